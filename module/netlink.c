@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "iointercept": the only way to change the module's
+ * state. The attribute trees are documented in the uapi header; each command
+ * has its own strict policy so an attribute it does not take is an error
+ * with a message, never silently ignored.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <linux/iointercept.h>
+#include <iointercept/version.h>
+
+#include "netlink.h"
+#include "stats.h"
+
+static struct genl_family ioi_genl_family;
+
+static const struct nla_policy ioi_no_attrs_policy[IOI_A_MAX + 1] = {
+	[0 ... IOI_A_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "this command takes no attributes",
+	},
+};
+
+static int ioi_put_stats(struct sk_buff *msg)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, IOI_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = IOI_STAT_UNSPEC + 1; i <= IOI_STAT_MAX; i++) {
+		if (nla_put_u64_64bit(msg, i, ioi_stats_read(&ioi_stats, i),
+				      IOI_STAT_UNSPEC)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int ioi_nl_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
+				IOI_CMD_STATUS_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	/* No policy engine yet: nothing can be loaded, so report 0. */
+	if (nla_put_string(msg, IOI_A_VERSION, IOI_VERSION) ||
+	    nla_put_u8(msg, IOI_A_POLICY_LOADED, 0)) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	err = ioi_put_stats(msg);
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static const struct genl_ops ioi_genl_ops[] = {
+	{
+		.cmd = IOI_CMD_STATUS_GET,
+		.doit = ioi_nl_status_get,
+		.policy = ioi_no_attrs_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group ioi_mcgrps[] = {
+	{ .name = IOI_MCGRP_EVENTS, .flags = GENL_UNS_ADMIN_PERM },
+};
+
+static struct genl_family ioi_genl_family __ro_after_init = {
+	.name = IOI_GENL_NAME,
+	.version = IOI_GENL_VERSION,
+	.module = THIS_MODULE,
+	.ops = ioi_genl_ops,
+	.n_ops = ARRAY_SIZE(ioi_genl_ops),
+	.resv_start_op = IOI_CMD_MAX + 1,
+	.mcgrps = ioi_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(ioi_mcgrps),
+	/* Only the initial namespace: a container must not even see it. */
+	.netnsok = false,
+};
+
+int __init ioi_genl_init(void)
+{
+	return genl_register_family(&ioi_genl_family);
+}
+
+void ioi_genl_exit(void)
+{
+	genl_unregister_family(&ioi_genl_family);
+}
+
+MODULE_ALIAS_GENL_FAMILY(IOI_GENL_NAME);

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ioctl-cli: the subcommand dispatcher, the exit codes and the subcommands'
+ * entry points. Every subcommand is `int ioi_<name>_main(argc, argv)` with
+ * argv[0] set to the subcommand's name, and returns one of the IOI_EXIT_*.
+ */
+#ifndef IOI_CTL_CLI_H
+#define IOI_CTL_CLI_H
+
+#define PROG_NAME "ioctl-cli"
+
+/* Exit codes: keep in sync with the footer printed by `ioctl-cli --help`. */
+enum ioi_exit {
+	IOI_EXIT_OK = 0,	/* success */
+	IOI_EXIT_FAIL = 1,	/* the operation failed: refused, I/O error */
+	IOI_EXIT_USAGE = 2,	/* usage error: bad arguments */
+	IOI_EXIT_NOMOD = 3,	/* the iointercept module is not available */
+};
+
+int ioi_cli_main(int argc, char *argv[]);
+
+int ioi_status_main(int argc, char *argv[]);
+int ioi_version_main(int argc, char *argv[]);
+
+/*
+ * Report an option getopt_long() rejected: @c is what it returned ('?', or
+ * ':' for a missing argument when optstring starts with "+:"), with
+ * opterr = 0. Prints "ioctl-cli <cmd>: ..." and a hint on stderr; returns
+ * IOI_EXIT_USAGE. Subcommands set optind = 0 before parsing, so that
+ * ioi_cli_main() can be called repeatedly (unit tests).
+ */
+int ioi_cli_bad_option(const char *cmd, char *argv[], int c);
+
+/* Report unexpected positional arguments; returns IOI_EXIT_USAGE. */
+int ioi_cli_extra_args(const char *cmd, const char *arg);
+
+#endif /* IOI_CTL_CLI_H */

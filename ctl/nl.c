@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink plumbing for ioctl-cli: socket setup, family resolution,
+ * request/reply loop and extended ACK reporting. See nl.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/iointercept.h>
+
+#include "cli.h"
+#include "nl.h"
+
+/* State of one ioi_nl_transact() shared by the data and control callbacks. */
+struct req_ctx {
+	mnl_cb_t cb;
+	void *data;
+	struct ioi_nl_ack *ack;
+};
+
+static int ack_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct ioi_nl_ack *ack = data;
+
+	/* A TLV we cannot use must not hide the errno: skip it. */
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			ack->msg = mnl_attr_get_str(attr);
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0) {
+			ack->offset = mnl_attr_get_u32(attr);
+			ack->has_offset = true;
+		}
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int ioi_nl_parse_ack(const struct nlmsghdr *nlh, struct ioi_nl_ack *ack)
+{
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+	const void *payload = mnl_nlmsg_get_payload(nlh);
+	size_t tlv_offset;
+	int error;
+
+	memset(ack, 0, sizeof(*ack));
+	if (nlh->nlmsg_len < sizeof(*nlh))
+		return -EBADMSG;
+
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *err = payload;
+
+		if (len < sizeof(*err))
+			return -EBADMSG;
+		error = err->error;
+		tlv_offset = sizeof(*err);
+		/* Without NETLINK_CAP_ACK the whole request is echoed. */
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+			if (err->msg.nlmsg_len < sizeof(err->msg))
+				return -EBADMSG;
+			tlv_offset += MNL_ALIGN(err->msg.nlmsg_len -
+						sizeof(err->msg));
+		}
+	} else if (nlh->nlmsg_type == NLMSG_DONE) {
+		/* A dump's end carries its status; older kernels may not. */
+		error = 0;
+		if (len >= sizeof(error))
+			memcpy(&error, payload, sizeof(error));
+		tlv_offset = sizeof(error);
+	} else {
+		return -EBADMSG;
+	}
+
+	if (error > 0)
+		return -EBADMSG;
+	ack->error = -error;
+	ack->from_kernel = ack->error != 0;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || tlv_offset >= len)
+		return 0;
+	if (mnl_attr_parse(nlh, tlv_offset, ack_attr_cb, ack) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+static int ctl_ack_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct req_ctx *ctx = data;
+	int ret;
+
+	ret = ioi_nl_parse_ack(nlh, ctx->ack);
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	if (ctx->ack->error) {
+		errno = ctx->ack->error;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_STOP;
+}
+
+static int ctl_noop_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	return MNL_CB_OK;
+}
+
+static int ctl_overrun_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	errno = ENOSPC;
+	return MNL_CB_ERROR;
+}
+
+/*
+ * mnl_cb_run2() calls only these for types below NLMSG_MIN_TYPE (libmnl
+ * wants a non-const array).
+ */
+static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
+	[NLMSG_NOOP]	= ctl_noop_cb,
+	[NLMSG_ERROR]	= ctl_ack_cb,
+	[NLMSG_DONE]	= ctl_ack_cb,
+	[NLMSG_OVERRUN]	= ctl_overrun_cb,
+};
+
+static int data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct req_ctx *ctx = data;
+	int ret;
+
+	if (!ctx->cb)
+		return MNL_CB_OK;
+	errno = 0;
+	ret = ctx->cb(nlh, ctx->data);
+	if (ret <= MNL_CB_ERROR) {
+		ctx->ack->bad_reply = true;
+		if (!errno)
+			errno = EBADMSG;
+	}
+	return ret;
+}
+
+int ioi_nl_transact(struct ioi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		    void *data, struct ioi_nl_ack *ack)
+{
+	struct req_ctx ctx = { .cb = cb, .data = data, .ack = ack };
+	uint32_t seq = nlh->nlmsg_seq;
+	ssize_t len;
+	int ret;
+
+	memset(ack, 0, sizeof(*ack));
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		goto fail;
+
+	do {
+		len = mnl_socket_recvfrom(nl->sock, nl->buf, IOI_NL_BUF_SIZE);
+		if (len < 0)
+			goto fail;
+		ret = mnl_cb_run2(nl->buf, len, seq, nl->portid, data_cb,
+				  &ctx, ctl_cbs, NLMSG_MIN_TYPE);
+	} while (ret > 0);
+	if (ret < 0)
+		goto fail;
+	return 0;
+
+fail:
+	ack->error = errno ? errno : EIO;
+	return -ack->error;
+}
+
+int ioi_nl_report(FILE *f, const char *op, int err,
+		  const struct ioi_nl_ack *ack)
+{
+	const char *msg = ack ? ack->msg : NULL;
+
+	err = err < 0 ? -err : err;
+	if ((err == EPERM || err == EACCES) && !msg) {
+		fprintf(f, "permission denied: %s needs CAP_NET_ADMIN (run as root)\n",
+			PROG_NAME);
+		return IOI_EXIT_FAIL;
+	}
+
+	fprintf(f, "%s: %s: ", PROG_NAME, op);
+	if (ack && ack->bad_reply)
+		fprintf(f, "invalid reply from the module: ");
+	fprintf(f, "%s", strerror(err));
+	if (msg)
+		fprintf(f, ": %s", msg);
+	if (ack && ack->has_offset)
+		fprintf(f, " (attribute at offset %u)", ack->offset);
+	fputc('\n', f);
+	return IOI_EXIT_FAIL;
+}
+
+int ioi_nl_request(struct ioi_nl *nl, struct nlmsghdr *nlh, const char *op,
+		   mnl_cb_t cb, void *data)
+{
+	struct ioi_nl_ack ack;
+	int err;
+
+	err = ioi_nl_transact(nl, nlh, cb, data, &ack);
+	if (err)
+		return ioi_nl_report(stderr, op, err, &ack);
+	return IOI_EXIT_OK;
+}
+
+static struct nlmsghdr *put_genl_header(struct ioi_nl *nl, uint16_t type,
+					uint8_t cmd, uint8_t version,
+					uint16_t flags)
+{
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *genl;
+
+	nlh = mnl_nlmsg_put_header(nl->buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+struct nlmsghdr *ioi_nl_msg(struct ioi_nl *nl, uint8_t cmd, uint16_t flags)
+{
+	return put_genl_header(nl, nl->family_id, cmd, IOI_GENL_VERSION,
+			       flags);
+}
+
+static int mcast_group_cb(const struct nlattr *attr, void *data)
+{
+	struct ioi_nl *nl = data;
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1] = {};
+	const struct nlattr *a;
+
+	/* Each group is a nest of its name and id. */
+	if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+		return MNL_CB_ERROR;
+	mnl_attr_for_each_nested(a, attr) {
+		uint16_t type = mnl_attr_get_type(a);
+
+		if (type > CTRL_ATTR_MCAST_GRP_MAX)
+			continue;
+		tb[type] = a;
+	}
+	if (!tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID])
+		return MNL_CB_OK;
+	if (mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_NAME],
+			      MNL_TYPE_NUL_STRING) < 0 ||
+	    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_ID], MNL_TYPE_U32) < 0)
+		return MNL_CB_ERROR;
+	if (!strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
+		    IOI_MCGRP_EVENTS))
+		nl->events_group = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	return MNL_CB_OK;
+}
+
+static int family_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct ioi_nl *nl = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case CTRL_ATTR_FAMILY_ID:
+		if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
+			return MNL_CB_ERROR;
+		nl->family_id = mnl_attr_get_u16(attr);
+		break;
+	case CTRL_ATTR_VERSION:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		nl->family_version = mnl_attr_get_u32(attr);
+		break;
+	case CTRL_ATTR_MCAST_GROUPS:
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
+		    mnl_attr_parse_nested(attr, mcast_group_cb, nl) < 0)
+			return MNL_CB_ERROR;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type != GENL_ID_CTRL) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb,
+			   data) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+static int resolve_family(struct ioi_nl *nl, unsigned int flags)
+{
+	const char *op = "looking up the " IOI_GENL_NAME " netlink family";
+	struct ioi_nl_ack ack;
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = put_genl_header(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, IOI_GENL_NAME);
+
+	err = ioi_nl_transact(nl, nlh, family_cb, nl, &ack);
+	if (err == -ENOENT && ack.from_kernel) {
+		if (!(flags & IOI_NL_F_PROBE))
+			fprintf(stderr, "iointercept module not loaded: run `modprobe iointercept`\n");
+		return IOI_EXIT_NOMOD;
+	}
+	if (err)
+		return ioi_nl_report(stderr, op, err, &ack);
+	if (!nl->family_id) {
+		ack.bad_reply = true;
+		return ioi_nl_report(stderr, op, -EBADMSG, &ack);
+	}
+	return IOI_EXIT_OK;
+}
+
+int ioi_nl_open(struct ioi_nl *nl, unsigned int flags)
+{
+	const char *op = "opening a generic netlink socket";
+	int one = 1;
+	int ret;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->buf = malloc(IOI_NL_BUF_SIZE);
+	if (!nl->buf)
+		goto err;
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock)
+		goto err;
+	/* Best effort: without them only the extack text is lost. */
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto err;
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = (uint32_t)time(NULL);
+
+	ret = resolve_family(nl, flags);
+	if (ret)
+		ioi_nl_close(nl);
+	return ret;
+
+err:
+	ret = ioi_nl_report(stderr, op, -errno, NULL);
+	ioi_nl_close(nl);
+	return ret;
+}
+
+void ioi_nl_close(struct ioi_nl *nl)
+{
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl->buf);
+	nl->sock = NULL;
+	nl->buf = NULL;
+}
+
+int ioi_nl_join_events(struct ioi_nl *nl)
+{
+	int group = (int)nl->events_group;
+
+	if (!group)
+		return -ENOENT;
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &group,
+				  sizeof(group)) < 0)
+		return -errno;
+	return 0;
+}

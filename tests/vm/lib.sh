@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for test cases in the VM (busybox sh). A case is a script that
+# exits 0 when every check passed; the first failed check ends it.
+
+out=/tmp/cmd.out
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# expect_rc N CMD...: run CMD, its output in $out, and require exit status N.
+expect_rc() {
+	want=$1
+	shift
+	"$@" > $out 2>&1
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		sed 's/^/  | /' $out
+		fail "'$*' exited $rc, expected $want"
+	fi
+}
+
+# expect_out TEXT: the last command's output contains TEXT (fixed string).
+expect_out() {
+	grep -qF -- "$1" $out || { sed 's/^/  | /' $out; fail "output lacks '$1'"; }
+}
+
+expect_no_out() {
+	grep -qF -- "$1" $out && { sed 's/^/  | /' $out; fail "output has '$1'"; }
+	return 0
+}
+
+expect_eq() {
+	[ "$1" = "$2" ] || fail "${3:-value}: got '$1', expected '$2'"
+}
+
+module_loaded() {
+	grep -q '^iointercept ' /proc/modules
+}
+
+# hostrun CMD...: run one of the host's programs (python3, tar, rsync...)
+# in the read-only host root shared over 9p. Needs "# requires: hostroot".
+hostrun() {
+	[ -d /host/usr/bin ] || fail "host root not mounted: add '# requires: hostroot'"
+	chroot /host /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/tmp LANG=C.UTF-8 "$@"
+}
+
+# genl ARGS...: the raw generic netlink client (tests/vm/genl.py).
+genl() {
+	hostrun python3 - "$@" < /tests/genl.py
+}

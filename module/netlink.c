@@ -97,7 +97,6 @@ static struct genl_family ioi_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = ioi_genl_ops,
 	.n_ops = ARRAY_SIZE(ioi_genl_ops),
-	.resv_start_op = IOI_CMD_MAX + 1,
 	.mcgrps = ioi_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(ioi_mcgrps),
 	/* Only the initial namespace: a container must not even see it. */

@@ -5,7 +5,7 @@ step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 
 echo
 echo "=== iointercept demo: Debian's kernel $(uname -r) under qemu ==="
-step lsmod
+step grep iointercept /proc/modules
 step ioctl-cli version
 step ioctl-cli status
 step ioctl-cli status --json

@@ -4,6 +4,7 @@ which ioctl-cli never would, and prints the kernel's answer.
 
   genl.py CMD [TYPE:KIND:VALUE ...]   KIND is u8, u32, u64, str, bin (hex)
   genl.py --family NAME ...           another family (default iointercept)
+  genl.py --reserved N ...            put N in the genl header's reserved field
 
 Prints "reply cmd=C version=V" and one "attr TYPE LEN HEX" line per
 top-level attribute, or "error ERRNO MESSAGE" for an error ACK (MESSAGE is
@@ -52,9 +53,10 @@ class Genl:
         self.s.bind((0, 0))
         self.seq = 0
 
-    def request(self, family, cmd, version, payload, flags=NLM_F_ACK):
+    def request(self, family, cmd, version, payload, flags=NLM_F_ACK,
+                reserved=0):
         self.seq += 1
-        body = struct.pack('BBH', cmd, version, 0) + payload
+        body = struct.pack('BBH', cmd, version, reserved) + payload
         msg = struct.pack('IHHII', 16 + len(body), family,
                           NLM_F_REQUEST | flags, self.seq, 0) + body
         self.s.send(msg)
@@ -109,13 +111,18 @@ def encode(spec):
 
 def main(argv):
     family = 'iointercept'
-    if argv[:1] == ['--family']:
-        family, argv = argv[1], argv[2:]
+    reserved = 0
+    while argv and argv[0] in ('--family', '--reserved'):
+        if argv[0] == '--family':
+            family = argv[1]
+        else:
+            reserved = int(argv[1], 0)
+        argv = argv[2:]
     g = Genl()
     fid = g.family_id(family)
     cmd = int(argv[0], 0)
     payload = b''.join(encode(a) for a in argv[1:])
-    err, text, replies = g.request(fid, cmd, 1, payload)
+    err, text, replies = g.request(fid, cmd, 1, payload, reserved=reserved)
     for r in replies:
         c, v = r[0], r[1]
         print(f'reply cmd={c} version={v}')

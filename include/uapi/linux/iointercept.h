@@ -33,6 +33,7 @@ enum ioi_cmd {
 
 	__IOI_CMD_MAX
 };
+
 #define IOI_CMD_MAX (__IOI_CMD_MAX - 1)
 
 enum ioi_attr {
@@ -43,6 +44,7 @@ enum ioi_attr {
 
 	__IOI_A_MAX
 };
+
 #define IOI_A_MAX (__IOI_A_MAX - 1)
 
 enum ioi_stat {
@@ -51,6 +53,7 @@ enum ioi_stat {
 
 	__IOI_STAT_MAX
 };
+
 #define IOI_STAT_MAX (__IOI_STAT_MAX - 1)
 
 #endif /* _UAPI_LINUX_IOINTERCEPT_H */

@@ -17,6 +17,10 @@ expect_out "error EINVAL this command takes no attributes"
 expect_rc 1 genl 1 200:u32:7
 expect_out "error EINVAL Unknown attribute type"
 
+# The genl header's reserved field must be zero.
+expect_rc 1 genl --reserved 1 1
+expect_out "error EINVAL genlmsghdr.reserved field is not 0"
+
 # Unknown and reserved commands.
 expect_rc 1 genl 99
 expect_out "error EOPNOTSUPP"

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The harness's judge must never call a broken run green. Host-side tests of
+tests/vm/parse-results on crafted results-port transcripts."""
+import os
+import subprocess
+import tempfile
+import unittest
+
+JUDGE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                     'parse-results')
+
+KUNIT_OK = '''# kunit-begin s
+# kunit:     KTAP version 1
+# kunit:     # Subtest: s
+# kunit:     1..1
+# kunit:     ok 1 - c1
+# kunit: ok 1 - s
+# kunit-end s
+'''
+
+
+def judge(text, kunit='none'):
+    with tempfile.NamedTemporaryFile('w', suffix='.tap', delete=False) as f:
+        f.write(text)
+    try:
+        env = dict(os.environ)
+        env.pop('IOI_RESULTS', None)
+        p = subprocess.run([JUDGE, '--kunit', kunit, f.name], env=env,
+                           capture_output=True, text=True)
+        return p.returncode, p.stdout
+    finally:
+        os.unlink(f.name)
+
+
+class Judge(unittest.TestCase):
+    def test_green(self):
+        rc, out = judge('TAP version 13\n1..2\nok 1 - a\nok 2 - b\n'
+                        '# iointercept-vm: done\n')
+        self.assertEqual(rc, 0, out)
+        self.assertIn('vm: 2 passed, 0 failed', out)
+
+    def test_no_done_line_is_a_failure(self):
+        # What a guest that panicked after its last test looks like.
+        rc, out = judge('TAP version 13\n1..1\nok 1 - a\n')
+        self.assertEqual(rc, 1)
+        self.assertIn('never reported that it was done', out)
+
+    def test_missing_result_is_a_failure(self):
+        rc, out = judge('1..3\nok 1 - a\nok 2 - b\n# iointercept-vm: done\n')
+        self.assertEqual(rc, 1)
+        self.assertIn('planned 3 tests, 2 reported', out)
+
+    def test_nothing_ran(self):
+        rc, out = judge('TAP version 13\n# iointercept-vm: done\n')
+        self.assertEqual(rc, 1)
+
+    def test_not_ok(self):
+        rc, out = judge('1..1\nnot ok 1 - a\n# iointercept-vm: done\n')
+        self.assertEqual(rc, 1)
+        self.assertIn('vm: 0 passed, 1 failed', out)
+
+    def test_bail_out(self):
+        rc, out = judge('1..1\nBail out! no disk\nok 1 - a\n'
+                        '# iointercept-vm: done\n')
+        self.assertEqual(rc, 1)
+
+    def test_duplicate_number(self):
+        rc, out = judge('1..2\nok 1 - a\nok 1 - a\n# iointercept-vm: done\n')
+        self.assertEqual(rc, 1)
+        self.assertIn('reported twice', out)
+
+    def test_kunit_required_but_absent(self):
+        rc, out = judge('1..1\nok 1 - a\n# iointercept-vm: done\n',
+                        kunit='required')
+        self.assertEqual(rc, 1)
+        self.assertIn('no KUnit test case ran', out)
+
+    def test_kunit_counted(self):
+        rc, out = judge(KUNIT_OK + '1..1\nok 1 - a\n# iointercept-vm: done\n',
+                        kunit='required')
+        self.assertEqual(rc, 0, out)
+        self.assertIn('ok - kunit s.c1', out)
+        self.assertIn('vm: 2 passed, 0 failed', out)
+
+    def test_kunit_skip_is_a_failure(self):
+        text = KUNIT_OK.replace('ok 1 - c1', 'ok 1 - c1 # SKIP no hw')
+        rc, out = judge(text + '1..1\nok 1 - a\n# iointercept-vm: done\n',
+                        kunit='required')
+        self.assertEqual(rc, 1)
+
+    def test_kunit_failed_suite(self):
+        text = KUNIT_OK.replace('ok 1 - c1', 'not ok 1 - c1').replace(
+            '# kunit: ok 1 - s', '# kunit: not ok 1 - s')
+        rc, out = judge(text + '1..1\nok 1 - a\n# iointercept-vm: done\n',
+                        kunit='required')
+        self.assertEqual(rc, 1)
+        self.assertIn('not ok - kunit s.c1', out)
+
+    def test_kunit_cut_short(self):
+        text = KUNIT_OK.split('# kunit-end')[0]
+        rc, out = judge('1..1\nok 1 - a\n' + text, kunit='required')
+        self.assertEqual(rc, 1)
+
+
+if __name__ == '__main__':
+    unittest.main()

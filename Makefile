@@ -39,7 +39,7 @@ demo: deps
 	tests/vm/run --kernel stock --demo
 
 vm-test: deps
-	tests/vm/run --kernel $(KERNEL) $(T)
+	set -f; tests/vm/run --kernel $(KERNEL) $(T)
 
 test-kernel: deps
 	tests/kernel/build

@@ -88,7 +88,7 @@ static const struct genl_ops ioi_genl_ops[] = {
 };
 
 static const struct genl_multicast_group ioi_mcgrps[] = {
-	{ .name = IOI_MCGRP_EVENTS, .flags = GENL_UNS_ADMIN_PERM },
+	{ .name = IOI_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family ioi_genl_family __ro_after_init = {

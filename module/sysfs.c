@@ -72,7 +72,7 @@ static const struct attribute_group *ioi_groups[] = {
 	NULL
 };
 
-int ioi_sysfs_init(void)
+int __init ioi_sysfs_init(void)
 {
 	int err;
 

@@ -5,6 +5,7 @@ which ioctl-cli never would, and prints the kernel's answer.
   genl.py CMD [TYPE:KIND:VALUE ...]   KIND is u8, u32, u64, str, bin (hex)
   genl.py --family NAME ...           another family (default iointercept)
   genl.py --reserved N ...            put N in the genl header's reserved field
+  genl.py --join GROUP                join a multicast group: "joined" or error
 
 Prints "reply cmd=C version=V" and one "attr TYPE LEN HEX" line per
 top-level attribute, or "error ERRNO MESSAGE" for an error ACK (MESSAGE is
@@ -25,6 +26,8 @@ CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 NETLINK_EXT_ACK, NETLINK_CAP_ACK = 11, 10
 SOL_NETLINK = 270
 NLMSGERR_ATTR_MSG = 1
+CTRL_ATTR_MCAST_GROUPS = 7
+NETLINK_ADD_MEMBERSHIP = 1
 
 
 def attr(atype, payload):
@@ -80,16 +83,25 @@ class Genl:
                     return 0, '', replies
                 replies.append(chunk)
 
-    def family_id(self, name):
+    def family(self, name):
+        """(family id, {multicast group name: id})"""
         err, text, rep = self.request(
             GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
             attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b'\0'))
         if err:
             sys.exit(f'family {name}: {os.strerror(err)}')
+        fid, groups = None, {}
         for t, v in parse_attrs(rep[0][4:]):
             if t == CTRL_ATTR_FAMILY_ID:
-                return struct.unpack('H', v[:2])[0]
-        sys.exit('family id missing')
+                fid = struct.unpack('H', v[:2])[0]
+            elif t == CTRL_ATTR_MCAST_GROUPS:
+                for _, grp in parse_attrs(v):
+                    g = dict(parse_attrs(grp))
+                    groups[g[1].rstrip(b'\0').decode()] = \
+                        struct.unpack('I', g[2][:4])[0]
+        if fid is None:
+            sys.exit('family id missing')
+        return fid, groups
 
 
 def encode(spec):
@@ -112,14 +124,25 @@ def encode(spec):
 def main(argv):
     family = 'iointercept'
     reserved = 0
-    while argv and argv[0] in ('--family', '--reserved'):
+    join = None
+    while argv and argv[0] in ('--family', '--reserved', '--join'):
         if argv[0] == '--family':
             family = argv[1]
+        elif argv[0] == '--join':
+            join = argv[1]
         else:
             reserved = int(argv[1], 0)
         argv = argv[2:]
     g = Genl()
-    fid = g.family_id(family)
+    fid, groups = g.family(family)
+    if join is not None:
+        try:
+            g.s.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, groups[join])
+        except OSError as e:
+            print(f'error {errno.errorcode.get(e.errno, e.errno)}')
+            return 1
+        print('joined')
+        return 0
     cmd = int(argv[0], 0)
     payload = b''.join(encode(a) for a in argv[1:])
     err, text, replies = g.request(fid, cmd, 1, payload, reserved=reserved)

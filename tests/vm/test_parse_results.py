@@ -19,13 +19,13 @@ KUNIT_OK = '''# kunit-begin s
 '''
 
 
-def judge(text, kunit='none'):
+def judge(text, kunit='none', extra=()):
     with tempfile.NamedTemporaryFile('w', suffix='.tap', delete=False) as f:
         f.write(text)
     try:
         env = dict(os.environ)
         env.pop('IOI_RESULTS', None)
-        p = subprocess.run([JUDGE, '--kunit', kunit, f.name], env=env,
+        p = subprocess.run([JUDGE, '--kunit', kunit, *extra, f.name], env=env,
                            capture_output=True, text=True)
         return p.returncode, p.stdout
     finally:
@@ -49,6 +49,29 @@ class Judge(unittest.TestCase):
         rc, out = judge('1..3\nok 1 - a\nok 2 - b\n# iointercept-vm: done\n')
         self.assertEqual(rc, 1)
         self.assertIn('planned 3 tests, 2 reported', out)
+
+    def test_numbers_must_be_1_to_n(self):
+        rc, out = judge('1..2\nok 1 - a\nok 7 - b\n# iointercept-vm: done\n')
+        self.assertEqual(rc, 1)
+
+    def test_guest_plan_must_match_host(self):
+        rc, out = judge('1..1\nok 1 - a\n# iointercept-vm: done\n',
+                        extra=('--plan', '3'))
+        self.assertEqual(rc, 1)
+        self.assertIn('the host sent 3 tests', out)
+
+    def test_qemu_killed_after_done(self):
+        rc, out = judge('1..1\nok 1 - a\n# iointercept-vm: done\n',
+                        extra=('--qemu-status', '124'))
+        self.assertEqual(rc, 1)
+        self.assertIn('qemu exited with status 124', out)
+
+    def test_kunit_lost_case(self):
+        text = KUNIT_OK.replace('1..1', '1..2')
+        rc, out = judge(text + '1..1\nok 1 - a\n# iointercept-vm: done\n',
+                        kunit='required')
+        self.assertEqual(rc, 1)
+        self.assertIn('planned 2 cases, 1 reported', out)
 
     def test_nothing_ran(self):
         rc, out = judge('TAP version 13\n# iointercept-vm: done\n')

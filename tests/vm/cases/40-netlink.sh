@@ -31,4 +31,11 @@ expect_out "error EOPNOTSUPP"
 expect_rc 1 hostrun setpriv --reuid=65534 --regid=65534 --clear-groups \
 	python3 - 1 < /tests/genl.py
 expect_out "error EPERM"
+
+# Security events are for CAP_NET_ADMIN only.
+expect_rc 0 genl --join events
+expect_out "joined"
+expect_rc 1 hostrun setpriv --reuid=65534 --regid=65534 --clear-groups \
+	python3 - --join events < /tests/genl.py
+expect_out "error EPERM"
 exit 0

@@ -13,8 +13,42 @@
  *   reply:
  *     IOI_A_VERSION          NLA_NUL_STRING  module version, e.g. "0.1.0"
  *     IOI_A_POLICY_LOADED    NLA_U8          1 if a policy is in force
+ *     IOI_A_POLICY_HASH      NLA_BINARY      32 bytes, only if loaded
  *     IOI_A_STATS            NLA_NESTED      counters, one NLA_U64 each:
  *       IOI_STAT_NETLINK_REQUESTS            requests handled since load
+ *       IOI_STAT_*                           see enum ioi_stat
+ *
+ * IOI_CMD_POLICY_SET: replace the policy in force, atomically. On any
+ * error nothing changes and the extended ACK says what is wrong; for a bad
+ * rule it names the rule's index (0-based, in the order sent).
+ *   request:
+ *     IOI_A_POLICY           NLA_NESTED
+ *       IOI_POLICY_A_MODE      NLA_U8          enum ioi_mode (required)
+ *       IOI_POLICY_A_DEFAULT   NLA_U8          enum ioi_default (required)
+ *       IOI_POLICY_A_SCOPE     NLA_U8          enum ioi_scope (required)
+ *       IOI_POLICY_A_CGROUP    NLA_NUL_STRING  cgroup v2 path, e.g.
+ *                                              "/nvflare"; with
+ *                                              IOI_SCOPE_CGROUP only
+ *       IOI_POLICY_A_RULES     NLA_NESTED      rules, in match order:
+ *         IOI_POLICY_A_RULE      NLA_NESTED    (repeated)
+ *           IOI_RULE_A_KIND        NLA_U8          enum ioi_rule_kind
+ *           IOI_RULE_A_ACCESS      NLA_U8          enum ioi_access for
+ *                                                  IOI_RULE_ALLOW, enum
+ *                                                  ioi_encrypt for
+ *                                                  IOI_RULE_ENCRYPT, absent
+ *                                                  otherwise
+ *           IOI_RULE_A_PATTERN     NLA_NUL_STRING  see docs/policy.md
+ *   reply:
+ *     IOI_A_POLICY_HASH      NLA_BINARY      SHA-256 of the canonical text
+ *
+ * IOI_CMD_POLICY_GET: the policy in force.
+ *   request: no attributes
+ *   reply: IOI_A_POLICY (as above) and IOI_A_POLICY_HASH, or ENOENT with
+ *          a message when no policy is loaded.
+ *
+ * IOI_CMD_POLICY_DEL: unload the policy; nothing is confined afterwards.
+ *   request: no attributes
+ *   reply: ACK, or ENOENT when no policy is loaded.
  *
  * Multicast groups:
  *   IOI_MCGRP_EVENTS ("events")  security events (no messages yet)
@@ -30,6 +64,9 @@
 enum ioi_cmd {
 	IOI_CMD_UNSPEC,
 	IOI_CMD_STATUS_GET,
+	IOI_CMD_POLICY_SET,
+	IOI_CMD_POLICY_GET,
+	IOI_CMD_POLICY_DEL,
 
 	__IOI_CMD_MAX
 };
@@ -41,11 +78,85 @@ enum ioi_attr {
 	IOI_A_VERSION,
 	IOI_A_POLICY_LOADED,
 	IOI_A_STATS,
+	IOI_A_POLICY,
+	IOI_A_POLICY_HASH,
 
 	__IOI_A_MAX
 };
 
 #define IOI_A_MAX (__IOI_A_MAX - 1)
+
+#define IOI_POLICY_HASH_LEN	32
+
+enum ioi_policy_attr {
+	IOI_POLICY_A_UNSPEC,
+	IOI_POLICY_A_MODE,
+	IOI_POLICY_A_DEFAULT,
+	IOI_POLICY_A_SCOPE,
+	IOI_POLICY_A_CGROUP,
+	IOI_POLICY_A_RULES,
+	IOI_POLICY_A_RULE,
+
+	__IOI_POLICY_A_MAX
+};
+
+#define IOI_POLICY_A_MAX (__IOI_POLICY_A_MAX - 1)
+
+enum ioi_rule_attr {
+	IOI_RULE_A_UNSPEC,
+	IOI_RULE_A_KIND,
+	IOI_RULE_A_ACCESS,
+	IOI_RULE_A_PATTERN,
+
+	__IOI_RULE_A_MAX
+};
+
+#define IOI_RULE_A_MAX (__IOI_RULE_A_MAX - 1)
+
+enum ioi_mode {
+	IOI_MODE_ENFORCE,	/* deny what the policy does not allow */
+	IOI_MODE_AUDIT,		/* count what would be denied, allow it */
+};
+
+enum ioi_default {
+	IOI_DEFAULT_DENY,
+	IOI_DEFAULT_ALLOW,
+};
+
+enum ioi_scope {
+	IOI_SCOPE_ALL,		/* every user task */
+	IOI_SCOPE_CGROUP,	/* tasks in a cgroup v2 subtree */
+};
+
+enum ioi_rule_kind {
+	IOI_RULE_UNSPEC,
+	IOI_RULE_SYSTEM,	/* read, exec */
+	IOI_RULE_TMPFS,		/* read, write, create, delete, setattr */
+	IOI_RULE_ALLOW,		/* as IOI_RULE_A_ACCESS says */
+	IOI_RULE_DENY,		/* nothing */
+	IOI_RULE_ENCRYPT,	/* not an access rule: see docs/policy.md */
+};
+
+enum ioi_access {
+	IOI_ACCESS_UNSPEC,
+	IOI_ACCESS_RO,
+	IOI_ACCESS_RX,
+	IOI_ACCESS_RW,
+	IOI_ACCESS_RWX,
+};
+
+enum ioi_encrypt {
+	IOI_ENCRYPT_UNSPEC,
+	IOI_ENCRYPT_RW,		/* encrypted on write, decrypted on read */
+	IOI_ENCRYPT_WO,		/* encrypted on write, read back sealed */
+};
+
+/* Limits; the module enforces them and ioctl-cli checks them first. */
+#define IOI_MAX_ACCESS_RULES	1024
+#define IOI_MAX_ENCRYPT_RULES	128
+#define IOI_PATTERN_MAX		1024	/* bytes, with the terminating NUL */
+#define IOI_CGROUP_PATH_MAX	1024	/* bytes, with the terminating NUL */
+#define IOI_POLICY_TEXT_MAX	65536	/* bytes of the canonical text */
 
 enum ioi_stat {
 	IOI_STAT_UNSPEC,

@@ -9,7 +9,9 @@
 #include <linux/module.h>
 #include <iointercept/version.h>
 
+#include "hooks.h"
 #include "netlink.h"
+#include "policy.h"
 #include "stats.h"
 #include "sysfs.h"
 
@@ -23,13 +25,18 @@ static int __init ioi_init(void)
 	err = ioi_sysfs_init();
 	if (err)
 		goto err_stats;
+	err = ioi_hooks_init();
+	if (err)
+		goto err_sysfs;
 	/* Last: once the family exists, requests can arrive. */
 	err = ioi_genl_init();
 	if (err)
-		goto err_sysfs;
+		goto err_hooks;
 	pr_info("version %s loaded\n", IOI_VERSION);
 	return 0;
 
+err_hooks:
+	ioi_hooks_exit();
 err_sysfs:
 	ioi_sysfs_exit();
 err_stats:
@@ -40,6 +47,9 @@ err_stats:
 static void __exit ioi_exit(void)
 {
 	ioi_genl_exit();
+	/* No handler runs once this returns; then the policy can go. */
+	ioi_hooks_exit();
+	ioi_policy_exit();
 	ioi_sysfs_exit();
 	ioi_stats_free(&ioi_stats);
 	pr_info("unloaded\n");

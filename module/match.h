@@ -32,9 +32,12 @@ bool ioi_pattern_match(const char *pat, const char *path);
 
 /*
  * Length of the literal prefix of @pat: the bytes before its first
- * metacharacter, cut back to the last '/' when the metacharacter is inside
- * a component. Every path @pat matches starts with these bytes (a "/dir/**"
- * also matches "/dir", which is the prefix without its last '/').
+ * metacharacter ('*', '?' or '['), cut back to just before the '/' that
+ * starts the component holding it; all of @pat if it has none. Every path
+ * @pat matches starts with these bytes and, when the prefix is shorter than
+ * @pat, either ends there or goes on with a '/' ("/dir" and a "**"
+ * component match "/dir" itself). Examples: 12 for "/data/models/[a-z].pt",
+ * 11 for "/etc/passwd", 0 when the first component holds a metacharacter.
  */
 size_t ioi_pattern_prefix_len(const char *pat);
 

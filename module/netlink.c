@@ -13,6 +13,7 @@
 #include <iointercept/version.h>
 
 #include "netlink.h"
+#include "policy.h"
 #include "stats.h"
 
 static struct genl_family ioi_genl_family;
@@ -45,7 +46,9 @@ static int ioi_put_stats(struct sk_buff *msg)
 
 static int ioi_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 {
+	u8 hash[IOI_POLICY_HASH_LEN];
 	struct sk_buff *msg;
+	bool loaded;
 	void *hdr;
 	int err;
 
@@ -60,9 +63,11 @@ static int ioi_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 		err = -EMSGSIZE;
 		goto err_free;
 	}
-	/* No policy engine yet: nothing can be loaded, so report 0. */
+	loaded = ioi_policy_hash(hash);
 	if (nla_put_string(msg, IOI_A_VERSION, IOI_VERSION) ||
-	    nla_put_u8(msg, IOI_A_POLICY_LOADED, 0)) {
+	    nla_put_u8(msg, IOI_A_POLICY_LOADED, loaded) ||
+	    (loaded &&
+	     nla_put(msg, IOI_A_POLICY_HASH, IOI_POLICY_HASH_LEN, hash))) {
 		err = -EMSGSIZE;
 		goto err_free;
 	}
@@ -77,10 +82,123 @@ err_free:
 	return err;
 }
 
+#define POLICY_SET_ONLY { .type = NLA_REJECT, \
+			 .reject_message = "POLICY_SET takes IOI_A_POLICY only" }
+
+static const struct nla_policy ioi_policy_set_policy[IOI_A_MAX + 1] = {
+	[IOI_A_VERSION] = POLICY_SET_ONLY,
+	[IOI_A_POLICY_LOADED] = POLICY_SET_ONLY,
+	[IOI_A_STATS] = POLICY_SET_ONLY,
+	[IOI_A_POLICY] = NLA_POLICY_NESTED(ioi_policy_nl_policy),
+	[IOI_A_POLICY_HASH] = POLICY_SET_ONLY,
+};
+
+static int ioi_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ioi_policy *p;
+	struct sk_buff *msg;
+	void *hdr;
+
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (GENL_REQ_ATTR_CHECK(info, IOI_A_POLICY)) {
+		NL_SET_ERR_MSG(info->extack, "POLICY_SET needs IOI_A_POLICY");
+		return -EINVAL;
+	}
+	/* Allocate the reply first: once the policy is in, we cannot fail. */
+	msg = genlmsg_new(nla_total_size(IOI_POLICY_HASH_LEN), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
+				IOI_CMD_POLICY_SET);
+	if (!hdr)
+		goto err_msg;
+	p = ioi_policy_from_nl(info->attrs[IOI_A_POLICY], info->extack);
+	if (IS_ERR(p)) {
+		nlmsg_free(msg);
+		return PTR_ERR(p);
+	}
+	if (nla_put(msg, IOI_A_POLICY_HASH, IOI_POLICY_HASH_LEN, p->hash)) {
+		ioi_policy_free(p);
+		goto err_msg;
+	}
+	ioi_policy_install(p);
+	pr_info("policy loaded: %u access rules, %u encrypt rules, sha256 %*phN\n",
+		p->n_access, p->n_encrypt, 8, p->hash);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_msg:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int policy_get_reply(const struct ioi_policy *p, void *arg)
+{
+	struct genl_info *info = arg;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!p) {
+		NL_SET_ERR_MSG(info->extack, "no policy loaded");
+		return -ENOENT;
+	}
+	msg = genlmsg_new(IOI_POLICY_TEXT_MAX + NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
+				IOI_CMD_POLICY_GET);
+	if (!hdr || ioi_policy_put_nl(msg, p) ||
+	    nla_put(msg, IOI_A_POLICY_HASH, IOI_POLICY_HASH_LEN, p->hash)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int ioi_nl_policy_get(struct sk_buff *skb, struct genl_info *info)
+{
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	return ioi_policy_with(policy_get_reply, info);
+}
+
+static int ioi_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
+{
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (!ioi_policy_loaded()) {
+		NL_SET_ERR_MSG(info->extack, "no policy loaded");
+		return -ENOENT;
+	}
+	ioi_policy_install(NULL);
+	pr_info("policy unloaded\n");
+	return 0;
+}
+
 static const struct genl_ops ioi_genl_ops[] = {
 	{
 		.cmd = IOI_CMD_STATUS_GET,
 		.doit = ioi_nl_status_get,
+		.policy = ioi_no_attrs_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = IOI_CMD_POLICY_SET,
+		.doit = ioi_nl_policy_set,
+		.policy = ioi_policy_set_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = IOI_CMD_POLICY_GET,
+		.doit = ioi_nl_policy_get,
+		.policy = ioi_no_attrs_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = IOI_CMD_POLICY_DEL,
+		.doit = ioi_nl_policy_del,
 		.policy = ioi_no_attrs_policy,
 		.maxattr = IOI_A_MAX,
 		.flags = GENL_ADMIN_PERM,

@@ -55,9 +55,17 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	}
 
 IOI_STAT_ATTR(netlink_requests, IOI_STAT_NETLINK_REQUESTS);
+IOI_STAT_ATTR(allowed, IOI_STAT_ALLOWED);
+IOI_STAT_ATTR(denied, IOI_STAT_DENIED);
+IOI_STAT_ATTR(audited, IOI_STAT_AUDITED);
+IOI_STAT_ATTR(exdev, IOI_STAT_EXDEV);
 
 static struct attribute *ioi_stat_attrs[] = {
 	&stat_attr_netlink_requests.kattr.attr,
+	&stat_attr_allowed.kattr.attr,
+	&stat_attr_denied.kattr.attr,
+	&stat_attr_audited.kattr.attr,
+	&stat_attr_exdev.kattr.attr,
 	NULL
 };
 

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IOI_HOOKS_H
+#define _IOI_HOOKS_H
+
+int ioi_hooks_init(void);
+void ioi_hooks_exit(void);
+/* A lone return instruction, in hooks.c's top-level asm. */
+void ioi_deny_stub(void);
+
+#endif /* _IOI_HOOKS_H */

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IOI_POLICY_H
+#define _IOI_POLICY_H
+
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <net/netlink.h>
+#include <linux/iointercept.h>
+
+struct cgroup;
+struct netlink_ext_ack;
+struct nlattr;
+struct sk_buff;
+
+/* Rights a confined task needs for an operation (docs/policy.md). */
+#define IOI_R_READ	BIT(0)
+#define IOI_R_WRITE	BIT(1)
+#define IOI_R_EXEC	BIT(2)
+#define IOI_R_CREATE	BIT(3)
+#define IOI_R_DELETE	BIT(4)
+#define IOI_R_SETATTR	BIT(5)
+#define IOI_R_ALL	(BIT(6) - 1)
+
+struct ioi_rule {
+	u8 kind;	/* enum ioi_rule_kind */
+	u8 access;	/* enum ioi_access or enum ioi_encrypt */
+	u8 rights;	/* IOI_R_*, for access rules */
+	u16 prefix_len;
+	const char *pattern;
+};
+
+/*
+ * An immutable snapshot: built whole from one netlink message, published
+ * with rcu_assign_pointer(), freed after a grace period once replaced.
+ * Hooks read it under rcu_read_lock() and never take a lock.
+ */
+struct ioi_policy {
+	u8 mode;		/* enum ioi_mode */
+	u8 dflt;		/* enum ioi_default */
+	u8 scope;		/* enum ioi_scope */
+	struct cgroup *cgrp;	/* IOI_SCOPE_CGROUP: holds a reference */
+	const char *cgroup_path;
+	u32 n_access;
+	u32 n_encrypt;
+	struct ioi_rule *access;	/* match order */
+	struct ioi_rule *encrypt;	/* match order */
+	u8 hash[IOI_POLICY_HASH_LEN];
+	struct rcu_head rcu;
+	char strings[];		/* patterns and cgroup path */
+};
+
+struct ioi_verdict {
+	bool allowed;
+	int rule;		/* index of the deciding access rule, -1: default */
+	u8 granted;		/* IOI_R_* the path has */
+};
+
+extern struct ioi_policy __rcu *ioi_policy_active;
+extern const struct nla_policy ioi_policy_nl_policy[IOI_POLICY_A_MAX + 1];
+
+struct ioi_policy *ioi_policy_from_nl(const struct nlattr *nest,
+				      struct netlink_ext_ack *extack);
+void ioi_policy_free(struct ioi_policy *p);
+int ioi_policy_put_nl(struct sk_buff *msg, const struct ioi_policy *p);
+
+/* Replace (or, with NULL, remove) the policy in force. Sleeps. */
+void ioi_policy_install(struct ioi_policy *p);
+/* Run @fn on the policy in force (or NULL) with writers held off. */
+int ioi_policy_with(int (*fn)(const struct ioi_policy *p, void *arg),
+		    void *arg);
+bool ioi_policy_loaded(void);
+/* The hash of the policy in force; false when none is loaded. */
+bool ioi_policy_hash(u8 out[IOI_POLICY_HASH_LEN]);
+void ioi_policy_exit(void);
+
+u8 ioi_policy_granted(const struct ioi_policy *p, const char *path,
+		      int *rule);
+void ioi_policy_decide(const struct ioi_policy *p, const char *path,
+		       u8 want, struct ioi_verdict *v);
+/* enum ioi_encrypt of the first encrypt rule matching @path, or 0. */
+u8 ioi_policy_encrypt_mode(const struct ioi_policy *p, const char *path);
+/* Could an encrypt rule match @dir or a path below it? */
+bool ioi_policy_encrypt_below(const struct ioi_policy *p, const char *dir);
+
+#endif /* _IOI_POLICY_H */

@@ -17,6 +17,14 @@ static const struct {
 } subcommands[] = {
 	{ "status", ioi_status_main,
 	  "Show the module's version, policy state and counters" },
+	{ "load-policy", ioi_load_policy_main,
+	  "Check a policy file and put it in force" },
+	{ "show-policy", ioi_show_policy_main,
+	  "Show the policy in force" },
+	{ "unload-policy", ioi_unload_policy_main,
+	  "Remove the policy in force" },
+	{ "check-policy", ioi_check_policy_main,
+	  "Check a policy file without loading it" },
 	{ "version", ioi_version_main,
 	  "Show the versions of ioctl-cli and of iointercept.ko" },
 };
@@ -29,9 +37,9 @@ static void show_usage(FILE *file)
 	fprintf(file, "Control the iointercept kernel module.\n\n");
 	fprintf(file, "Available subcommands:\n");
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
-		fprintf(file, "  %-10s%s\n", subcommands[i].name,
+		fprintf(file, "  %-15s%s\n", subcommands[i].name,
 			subcommands[i].description);
-	fprintf(file, "  %-10s%s\n", "help",
+	fprintf(file, "  %-15s%s\n", "help",
 		"Show this message, or a subcommand's help: help <cmd>");
 	fprintf(file,
 		"\nEach subcommand takes --help for its own options.\n\n"
@@ -104,6 +112,13 @@ int ioi_cli_extra_args(const char *cmd, const char *arg)
 {
 	fprintf(stderr, "%s %s: unexpected argument '%s'\n", PROG_NAME, cmd,
 		arg);
+	fprintf(stderr, "See '%s help %s'.\n", PROG_NAME, cmd);
+	return IOI_EXIT_USAGE;
+}
+
+int ioi_cli_missing_arg(const char *cmd, const char *what)
+{
+	fprintf(stderr, "%s %s: missing %s\n", PROG_NAME, cmd, what);
 	fprintf(stderr, "See '%s help %s'.\n", PROG_NAME, cmd);
 	return IOI_EXIT_USAGE;
 }

@@ -19,6 +19,10 @@ enum ioi_exit {
 
 int ioi_cli_main(int argc, char *argv[]);
 
+int ioi_check_policy_main(int argc, char *argv[]);
+int ioi_load_policy_main(int argc, char *argv[]);
+int ioi_show_policy_main(int argc, char *argv[]);
+int ioi_unload_policy_main(int argc, char *argv[]);
 int ioi_status_main(int argc, char *argv[]);
 int ioi_version_main(int argc, char *argv[]);
 
@@ -33,5 +37,8 @@ int ioi_cli_bad_option(const char *cmd, char *argv[], int c);
 
 /* Report unexpected positional arguments; returns IOI_EXIT_USAGE. */
 int ioi_cli_extra_args(const char *cmd, const char *arg);
+
+/* Report a missing positional argument @what; returns IOI_EXIT_USAGE. */
+int ioi_cli_missing_arg(const char *cmd, const char *what);
 
 #endif /* IOI_CTL_CLI_H */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/socket.h>
+
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/iointercept.h>
@@ -89,6 +91,26 @@ int ioi_nl_parse_ack(const struct nlmsghdr *nlh, struct ioi_nl_ack *ack)
 	return 0;
 }
 
+int ioi_nl_parse_attrs(const void *payload, size_t len, mnl_attr_cb_t cb,
+		       void *data)
+{
+	const struct nlattr *attr = payload;
+	size_t step;
+
+	while (len >= sizeof(*attr)) {
+		if (attr->nla_len < sizeof(*attr) || attr->nla_len > len)
+			return -EBADMSG;
+		if (cb(attr, data) <= MNL_CB_ERROR)
+			return -EBADMSG;
+		step = MNL_ALIGN(attr->nla_len);
+		if (step >= len)
+			break;
+		len -= step;
+		attr = (const void *)((const char *)attr + step);
+	}
+	return 0;
+}
+
 static int ctl_ack_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct req_ctx *ctx = data;
@@ -149,6 +171,28 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	return ret;
 }
 
+/*
+ * The kernel refuses a message larger than the send buffer (EMSGSIZE); the
+ * default (net.core.wmem_default) is usually enough, but may be set lower.
+ * SO_SNDBUFFORCE passes net.core.wmem_max and needs CAP_NET_ADMIN, which
+ * every command needs anyway. Best effort: if both fail, sendto() says why.
+ */
+static void fit_sndbuf(struct ioi_nl *nl, size_t len)
+{
+	int fd = mnl_socket_get_fd(nl->sock);
+	socklen_t optlen = sizeof(int);
+	int cur, want;
+
+	/* Netlink wants len <= sk_sndbuf - 32, which getsockopt() reports. */
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &cur, &optlen) == 0 &&
+	    cur >= 0 && (size_t)cur >= len + 4096)
+		return;
+	/* The kernel doubles the value it is given. */
+	want = (int)(len + 4096);
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
+}
+
 int ioi_nl_transact(struct ioi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		    void *data, struct ioi_nl_ack *ack)
 {
@@ -158,6 +202,7 @@ int ioi_nl_transact(struct ioi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	int ret;
 
 	memset(ack, 0, sizeof(*ack));
+	fit_sndbuf(nl, nlh->nlmsg_len);
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		goto fail;
 

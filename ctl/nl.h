@@ -29,8 +29,13 @@
 
 #include <libmnl/libmnl.h>
 
-/* Room for one request, or one batch of replies (a dump skb is <= 32 KiB). */
-#define IOI_NL_BUF_SIZE		32768
+/*
+ * Room for one request or one batch of replies. The largest of either is a
+ * policy: its IOI_A_POLICY nest is at most 65535 bytes (nla_len is 16 bits)
+ * plus headers and, if the kernel ignores NETLINK_CAP_ACK, an ACK that
+ * echoes it. A dump skb is at most 32 KiB.
+ */
+#define IOI_NL_BUF_SIZE		(128 * 1024)
 
 struct ioi_nl {
 	struct mnl_socket *sock;
@@ -76,8 +81,9 @@ void ioi_nl_close(struct ioi_nl *nl);
 struct nlmsghdr *ioi_nl_msg(struct ioi_nl *nl, uint8_t cmd, uint16_t flags);
 
 /*
- * Send @nlh and run @cb (may be NULL) over every reply until the final
- * ACK or NLMSG_DONE. @cb returns MNL_CB_OK to go on, MNL_CB_STOP to stop,
+ * Send @nlh (growing the socket's send buffer if it is too small for it)
+ * and run @cb (may be NULL) over every reply until the final ACK or
+ * NLMSG_DONE. @cb returns MNL_CB_OK to go on, MNL_CB_STOP to stop,
  * MNL_CB_ERROR (with errno set) to reject the reply. Prints nothing.
  * Returns 0 or a negative errno, and fills @ack.
  */
@@ -105,6 +111,15 @@ int ioi_nl_report(FILE *f, const char *op, int err,
  * TLVs). Pure; returns 0, or -EBADMSG if the message is malformed.
  */
 int ioi_nl_parse_ack(const struct nlmsghdr *nlh, struct ioi_nl_ack *ack);
+
+/*
+ * Walk the attributes in @payload (@len bytes) like mnl_attr_parse_payload(),
+ * but an attribute that runs past the end is an error, not the quiet end of
+ * the list. Returns 0, or -EBADMSG if the list is malformed or @cb returned
+ * MNL_CB_ERROR.
+ */
+int ioi_nl_parse_attrs(const void *payload, size_t len, mnl_attr_cb_t cb,
+		       void *data);
 
 /* Subscribe the socket to the "events" group: 0 or a negative errno. */
 int ioi_nl_join_events(struct ioi_nl *nl);

@@ -7,6 +7,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
+#include "nl.h"
 #include "status.h"
 #include "util.h"
 
@@ -17,6 +18,10 @@ static const struct {
 	const char *human;
 } stat_names[] = {
 	{ IOI_STAT_NETLINK_REQUESTS, "netlink_requests", "netlink requests" },
+	{ IOI_STAT_ALLOWED, "allowed", "allowed" },
+	{ IOI_STAT_DENIED, "denied", "denied" },
+	{ IOI_STAT_AUDITED, "audited", "audited (would be denied)" },
+	{ IOI_STAT_EXDEV, "exdev", "refused moves (EXDEV)" },
 };
 
 _Static_assert(ARRAY_SIZE(stat_names) == IOI_STAT_MAX,
@@ -27,30 +32,6 @@ _Static_assert(IOI_STAT_MAX < 64, "stats_present is a 64-bit mask");
 static bool attr_ok(const struct nlattr *attr, enum mnl_attr_data_type type)
 {
 	return mnl_attr_validate(attr, type) == 0;
-}
-
-/*
- * Like mnl_attr_parse_payload(), but an attribute that runs past the end
- * is an error instead of the quiet end of the list.
- */
-static int parse_attrs(const void *payload, size_t len, mnl_attr_cb_t cb,
-		       void *data)
-{
-	const struct nlattr *attr = payload;
-	size_t step;
-
-	while (len >= sizeof(*attr)) {
-		if (attr->nla_len < sizeof(*attr) || attr->nla_len > len)
-			return -EBADMSG;
-		if (cb(attr, data) <= MNL_CB_ERROR)
-			return -EBADMSG;
-		step = MNL_ALIGN(attr->nla_len);
-		if (step >= len)
-			break;
-		len -= step;
-		attr = (const void *)((const char *)attr + step);
-	}
-	return 0;
 }
 
 static int stats_attr_cb(const struct nlattr *attr, void *data)
@@ -92,8 +73,8 @@ int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st)
 	len = mnl_nlmsg_get_payload_len(nlh);
 	if (len < hdrlen)
 		return -EBADMSG;
-	if (parse_attrs((const char *)mnl_nlmsg_get_payload(nlh) + hdrlen,
-			len - hdrlen, status_attr_cb, tb) < 0)
+	if (ioi_nl_parse_attrs((const char *)mnl_nlmsg_get_payload(nlh) +
+			       hdrlen, len - hdrlen, status_attr_cb, tb) < 0)
 		return -EBADMSG;
 
 	if (!tb[IOI_A_VERSION] || !tb[IOI_A_POLICY_LOADED] ||
@@ -111,10 +92,23 @@ int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st)
 		return -EBADMSG;
 	st->policy_loaded = mnl_attr_get_u8(tb[IOI_A_POLICY_LOADED]) != 0;
 
+	/* Optional, and meaningless without a policy. */
+	if (tb[IOI_A_POLICY_HASH]) {
+		if (mnl_attr_get_payload_len(tb[IOI_A_POLICY_HASH]) !=
+		    IOI_POLICY_HASH_LEN)
+			return -EBADMSG;
+		if (st->policy_loaded) {
+			memcpy(st->policy_hash,
+			       mnl_attr_get_payload(tb[IOI_A_POLICY_HASH]),
+			       IOI_POLICY_HASH_LEN);
+			st->has_policy_hash = true;
+		}
+	}
+
 	if (!attr_ok(tb[IOI_A_STATS], MNL_TYPE_NESTED) ||
-	    parse_attrs(mnl_attr_get_payload(tb[IOI_A_STATS]),
-			mnl_attr_get_payload_len(tb[IOI_A_STATS]),
-			stats_attr_cb, st) < 0)
+	    ioi_nl_parse_attrs(mnl_attr_get_payload(tb[IOI_A_STATS]),
+			       mnl_attr_get_payload_len(tb[IOI_A_STATS]),
+			       stats_attr_cb, st) < 0)
 		return -EBADMSG;
 	return 0;
 }
@@ -128,10 +122,17 @@ int ioi_status_print_human(FILE *f, const struct ioi_status *st)
 {
 	size_t i;
 
+	char hex[IOI_HASH_HEX_SIZE];
+
 	fputs("iointercept ", f);
 	ioi_fputs_escaped(f, st->version);
-	fprintf(f, "\n  policy: %s\n",
-		st->policy_loaded ? "loaded" : "not loaded");
+	if (st->has_policy_hash) {
+		ioi_hex(hex, st->policy_hash, IOI_POLICY_HASH_LEN);
+		fprintf(f, "\n  policy: loaded, sha256 %s\n", hex);
+	} else {
+		fprintf(f, "\n  policy: %s\n",
+			st->policy_loaded ? "loaded" : "not loaded");
+	}
 	for (i = 0; i < ARRAY_SIZE(stat_names); i++) {
 		if (!stat_present(st, stat_names[i].type))
 			continue;
@@ -155,6 +156,7 @@ static int add(struct json_object *obj, const char *key,
 struct json_object *ioi_status_to_json(const struct ioi_status *st)
 {
 	struct json_object *obj, *stats;
+	char hex[IOI_HASH_HEX_SIZE];
 	size_t i;
 
 	obj = json_object_new_object();
@@ -173,6 +175,11 @@ struct json_object *ioi_status_to_json(const struct ioi_status *st)
 	    add(obj, "policy_loaded",
 		json_object_new_boolean(st->policy_loaded)))
 		goto err;
+	if (st->has_policy_hash) {
+		ioi_hex(hex, st->policy_hash, IOI_POLICY_HASH_LEN);
+		if (add(obj, "policy_sha256", json_object_new_string(hex)))
+			goto err;
+	}
 	/* add() has dropped @stats if it failed. */
 	if (add(obj, "stats", stats)) {
 		json_object_put(obj);

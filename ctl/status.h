@@ -22,6 +22,8 @@ struct ioi_nl_ack;
 struct ioi_status {
 	char version[IOI_STATUS_VERSION_SIZE];	/* IOI_A_VERSION */
 	bool policy_loaded;			/* IOI_A_POLICY_LOADED */
+	bool has_policy_hash;			/* loaded, and hash sent */
+	uint8_t policy_hash[IOI_POLICY_HASH_LEN];	/* IOI_A_POLICY_HASH */
 	/*
 	 * IOI_A_STATS, indexed by IOI_STAT_*. A counter the module did not
 	 * send has its bit clear in stats_present and is not printed.
@@ -32,8 +34,9 @@ struct ioi_status {
 
 /*
  * Decode a status reply (genlmsghdr + attributes). IOI_A_VERSION,
- * IOI_A_POLICY_LOADED and IOI_A_STATS are required; attributes and counters
- * this tool does not know are ignored. Returns 0, -EBADMSG for a malformed
+ * IOI_A_POLICY_LOADED and IOI_A_STATS are required, IOI_A_POLICY_HASH is
+ * optional (must be 32 bytes); attributes and counters this tool does not
+ * know are ignored. Returns 0, -EBADMSG for a malformed
  * message or attribute, -ENODATA if a required attribute is missing.
  */
 int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st);
@@ -43,7 +46,8 @@ int ioi_status_print_human(FILE *f, const struct ioi_status *st);
 /* One JSON object and a newline. Return 0, -ENOMEM or -EIO. */
 int ioi_status_print_json(FILE *f, const struct ioi_status *st);
 /*
- * {"version": s, "policy_loaded": b, "stats": {"<name>": u64, ...}};
+ * {"version": s, "policy_loaded": b, ["policy_sha256": hex,]
+ *  "stats": {"<name>": u64, ...}};
  * the caller owns the reference. NULL if out of memory.
  */
 struct json_object *ioi_status_to_json(const struct ioi_status *st);

@@ -15,3 +15,15 @@ void ioi_fputs_escaped(FILE *f, const char *s)
 			fputc(*p, f);
 	}
 }
+
+void ioi_hex(char *out, const uint8_t *in, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}

@@ -3,6 +3,8 @@
 #ifndef IOI_CTL_UTIL_H
 #define IOI_CTL_UTIL_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -13,5 +15,11 @@
  * file name) cannot drive the terminal. Bytes >= 0x80 pass through (UTF-8).
  */
 void ioi_fputs_escaped(FILE *f, const char *s);
+
+/* Room for a SHA-256 in hex with its NUL. */
+#define IOI_HASH_HEX_SIZE	(2 * 32 + 1)
+
+/* Write @len bytes of @in as lowercase hex, NUL-terminated, to @out. */
+void ioi_hex(char *out, const uint8_t *in, size_t len);
 
 #endif /* IOI_CTL_UTIL_H */

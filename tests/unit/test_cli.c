@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -109,6 +110,10 @@ static void test_help(void **state)
 		assert_non_null(strstr(r.out, "Usage: ioctl-cli"));
 		assert_non_null(strstr(r.out, "\n  status "));
 		assert_non_null(strstr(r.out, "\n  version "));
+		assert_non_null(strstr(r.out, "\n  check-policy "));
+		assert_non_null(strstr(r.out, "\n  load-policy "));
+		assert_non_null(strstr(r.out, "\n  show-policy "));
+		assert_non_null(strstr(r.out, "\n  unload-policy "));
 		/* The exit-code table is in the footer. */
 		assert_non_null(strstr(r.out, "  3  the iointercept module"));
 		assert_string_equal(r.err, "");
@@ -209,6 +214,201 @@ static void test_version_without_module(void **state)
 	run_free(&r);
 }
 
+static void test_policy_help(void **state)
+{
+	static const char *const cmds[][2] = {
+		{ "check-policy", "Usage: ioctl-cli check-policy [--canonical] FILE\n" },
+		{ "load-policy", "Usage: ioctl-cli load-policy FILE\n" },
+		{ "show-policy", "Usage: ioctl-cli show-policy [--json]\n" },
+		{ "unload-policy", "Usage: ioctl-cli unload-policy\n" },
+	};
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		run_cli(&r, "help", cmds[i][0], NULL);
+		assert_int_equal(r.ret, IOI_EXIT_OK);
+		assert_ptr_equal(strstr(r.out, cmds[i][1]), r.out);
+		assert_string_equal(r.err, "");
+		run_free(&r);
+
+		run_cli(&r, cmds[i][0], "--help", NULL);
+		assert_int_equal(r.ret, IOI_EXIT_OK);
+		assert_ptr_equal(strstr(r.out, cmds[i][1]), r.out);
+		run_free(&r);
+
+		run_cli(&r, cmds[i][0], "--bogus", NULL);
+		assert_int_equal(r.ret, IOI_EXIT_USAGE);
+		assert_non_null(strstr(r.err, "'--bogus'"));
+		run_free(&r);
+	}
+}
+
+/* A temporary file holding @text; its name goes to @path. */
+static void write_tmp(char path[32], const char *text)
+{
+	FILE *f;
+	int fd;
+
+	strcpy(path, "/tmp/test_cli.XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static const char good_policy[] =
+	"mode audit\n"
+	"allow rw \"/data/My Models/*.pt\" # models\n"
+	"encrypt wo /data/out/**\n";
+
+/* sha256sum of the canonical text test_check_policy() expects. */
+#define GOOD_SHA256 \
+	"ff21dae92e8f437fb77215a968c7c8b3e6588c21189ef151d643adddfede528d"
+
+static void test_check_policy(void **state)
+{
+	char path[32], *want;
+	struct run r;
+
+	(void)state;
+	write_tmp(path, good_policy);
+	run_cli(&r, "check-policy", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	assert_true(asprintf(&want, "%s: ok, 1 access rules, 1 encrypt rules, "
+			     "sha256 " GOOD_SHA256 "\n", path) > 0);
+	assert_string_equal(r.out, want);
+	assert_string_equal(r.err, "");
+	free(want);
+	run_free(&r);
+
+	run_cli(&r, "check-policy", "--canonical", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	assert_string_equal(r.out, "mode audit\nscope all\ndefault deny\n"
+			    "allow rw \"/data/My Models/*.pt\"\n"
+			    "encrypt wo /data/out/**\n");
+	run_free(&r);
+
+	run_cli(&r, "check-policy", path, "extra", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	assert_non_null(strstr(r.err, "'extra'"));
+	run_free(&r);
+	assert_int_equal(unlink(path), 0);
+
+	run_cli(&r, "check-policy", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	assert_non_null(strstr(r.err, "missing policy file"));
+	run_free(&r);
+
+	run_cli(&r, "check-policy", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	assert_string_equal(r.out, "");
+	assert_true(asprintf(&want, "%s: error: No such file or directory\n",
+			     path) > 0);
+	assert_string_equal(r.err, want);
+	free(want);
+	run_free(&r);
+}
+
+static void test_check_policy_errors(void **state)
+{
+	char path[32], *want;
+	struct run r;
+
+	(void)state;
+	write_tmp(path, "mode audit\nallow rwz /x\ndeny /a/../b\n");
+	run_cli(&r, "check-policy", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	assert_string_equal(r.out, "");
+	/* With the line and a caret. */
+	assert_true(asprintf(&want,
+		"%s:2:7: error: unknown access 'rwz' (expected ro, rx, rw or rwx)\n"
+		"    allow rwz /x\n"
+		"          ^\n"
+		"%s:3:9: error: bad pattern: '..' component\n"
+		"    deny /a/../b\n"
+		"            ^\n", path, path) > 0);
+	assert_string_equal(r.err, want);
+	free(want);
+	run_free(&r);
+
+	/* load-policy stops there too: nothing is sent, no module needed. */
+	run_cli(&r, "load-policy", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, ":2:7: error: unknown access 'rwz'"));
+	assert_null(strstr(r.err, "module"));
+	run_free(&r);
+	assert_int_equal(unlink(path), 0);
+}
+
+static void test_check_policy_stdin(void **state)
+{
+	char path[32];
+	struct run r;
+	int saved, fd;
+
+	(void)state;
+	write_tmp(path, good_policy);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	saved = dup(STDIN_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fd, STDIN_FILENO) >= 0);
+	close(fd);
+
+	run_cli(&r, "check-policy", "-", NULL);
+
+	assert_true(dup2(saved, STDIN_FILENO) >= 0);
+	close(saved);
+	clearerr(stdin);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	assert_string_equal(r.out, "<stdin>: ok, 1 access rules, 1 encrypt "
+			    "rules, sha256 " GOOD_SHA256 "\n");
+	run_free(&r);
+	assert_int_equal(unlink(path), 0);
+}
+
+/* The host has no iointercept family: a good policy gets that far. */
+static void test_policy_without_module(void **state)
+{
+	char path[32];
+	struct run r;
+
+	(void)state;
+	write_tmp(path, good_policy);
+	run_cli(&r, "load-policy", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_NOMOD);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "module not loaded"));
+	run_free(&r);
+	assert_int_equal(unlink(path), 0);
+
+	run_cli(&r, "show-policy", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_NOMOD);
+	run_free(&r);
+	run_cli(&r, "show-policy", "--json", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_NOMOD);
+	run_free(&r);
+	run_cli(&r, "unload-policy", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_NOMOD);
+	assert_non_null(strstr(r.err, "module not loaded"));
+	run_free(&r);
+
+	run_cli(&r, "unload-policy", "now", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	run_free(&r);
+	run_cli(&r, "show-policy", "x", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	run_free(&r);
+	run_cli(&r, "load-policy", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +418,11 @@ int main(void)
 		cmocka_unit_test(test_status_bad_option),
 		cmocka_unit_test(test_subcommand_help),
 		cmocka_unit_test(test_version_without_module),
+		cmocka_unit_test(test_policy_help),
+		cmocka_unit_test(test_check_policy),
+		cmocka_unit_test(test_check_policy_errors),
+		cmocka_unit_test(test_check_policy_stdin),
+		cmocka_unit_test(test_policy_without_module),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

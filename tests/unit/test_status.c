@@ -28,7 +28,17 @@ struct reply_opts {
 	size_t policy_len;	/* payload length of IOI_A_POLICY_LOADED */
 	bool no_stats;
 	uint64_t requests;
+	size_t hash_len;	/* of IOI_A_POLICY_HASH; 0: leave it out */
 };
+
+static const uint8_t hash[IOI_POLICY_HASH_LEN + 1] = {
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+	0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+	0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+	0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+};
+static const char hash_hex[] =
+	"00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210";
 
 static char buf[8192];
 
@@ -52,6 +62,8 @@ static struct nlmsghdr *build_reply(const struct reply_opts *o)
 		mnl_attr_put_strz(nlh, IOI_A_VERSION, o->version);
 	mnl_attr_put(nlh, IOI_A_POLICY_LOADED,
 		     o->policy_len ? o->policy_len : 1, policy);
+	if (o->hash_len)
+		mnl_attr_put(nlh, IOI_A_POLICY_HASH, o->hash_len, hash);
 	if (!o->no_stats) {
 		nest = mnl_attr_nest_start(nlh, IOI_A_STATS);
 		mnl_attr_put_u64(nlh, STAT_FROM_THE_FUTURE, 12345);
@@ -314,6 +326,71 @@ static void test_human_escaping(void **state)
 	free(out);
 }
 
+static void test_policy_hash(void **state)
+{
+	const struct reply_opts o = {
+		.version = "0.1.0",
+		.policy_loaded = true,
+		.requests = 5,
+		.hash_len = IOI_POLICY_HASH_LEN,
+	};
+	struct json_object *obj, *v;
+	struct ioi_status st;
+	char *out, *want;
+
+	(void)state;
+	assert_int_equal(ioi_status_parse(build_reply(&o), &st), 0);
+	assert_true(st.has_policy_hash);
+	assert_memory_equal(st.policy_hash, hash, IOI_POLICY_HASH_LEN);
+
+	out = print_to_string(ioi_status_print_human, &st);
+	assert_true(asprintf(&want, "iointercept 0.1.0\n"
+			     "  policy: loaded, sha256 %s\n"
+			     "  netlink requests: 5\n", hash_hex) > 0);
+	assert_string_equal(out, want);
+	free(want);
+	free(out);
+
+	out = print_to_string(ioi_status_print_json, &st);
+	obj = json_tokener_parse(out);
+	assert_non_null(obj);
+	assert_true(json_object_object_get_ex(obj, "policy_sha256", &v));
+	assert_string_equal(json_object_get_string(v), hash_hex);
+	assert_true(json_object_object_get_ex(obj, "policy_loaded", &v));
+	assert_true(json_object_get_boolean(v));
+	assert_int_equal(json_object_object_length(obj), 4);
+	json_object_put(obj);
+	free(out);
+}
+
+static void test_policy_hash_bad(void **state)
+{
+	struct reply_opts o = {
+		.version = "0.1.0",
+		.policy_loaded = true,
+		.hash_len = IOI_POLICY_HASH_LEN + 1,
+	};
+	struct ioi_status st;
+	char *out;
+
+	(void)state;
+	assert_int_equal(ioi_status_parse(build_reply(&o), &st), -EBADMSG);
+	o.hash_len = IOI_POLICY_HASH_LEN - 1;
+	assert_int_equal(ioi_status_parse(build_reply(&o), &st), -EBADMSG);
+
+	/* A hash without a policy means nothing: ignored. */
+	o.hash_len = IOI_POLICY_HASH_LEN;
+	o.policy_loaded = false;
+	assert_int_equal(ioi_status_parse(build_reply(&o), &st), 0);
+	assert_false(st.has_policy_hash);
+	out = print_to_string(ioi_status_print_human, &st);
+	assert_non_null(strstr(out, "\n  policy: not loaded\n"));
+	free(out);
+	out = print_to_string(ioi_status_print_json, &st);
+	assert_null(strstr(out, "policy_sha256"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +407,8 @@ int main(void)
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_human),
 		cmocka_unit_test(test_human_escaping),
+		cmocka_unit_test(test_policy_hash),
+		cmocka_unit_test(test_policy_hash_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

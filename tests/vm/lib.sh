@@ -51,3 +51,39 @@ hostrun() {
 genl() {
 	hostrun python3 - "$@" < /tests/genl.py
 }
+
+# try WANT ARGS...: ioi-try ARGS (one syscall) must print WANT ("ok",
+# "EACCES", ...). ctry does the same from inside the confined cgroup.
+try() {
+	want=$1
+	shift
+	got=$(ioi-try "$@" 2>&1)
+	[ "$got" = "$want" ] || fail "ioi-try $*: got '$got', expected '$want'"
+}
+
+ctry() {
+	want=$1
+	shift
+	got=$(confined ioi-try "$@" 2>&1)
+	[ "$got" = "$want" ] ||
+		fail "confined ioi-try $*: got '$got', expected '$want'"
+}
+
+# The cgroup that "scope cgroup /ioi-test" confines; confined CMD runs CMD
+# in it, everything else in the test stays outside.
+CG=/sys/fs/cgroup/ioi-test
+mkdir -p $CG
+confined() {
+	sh -c 'echo $$ > '$CG'/cgroup.procs && exec "$@"' confined "$@"
+}
+
+# load POLICY-TEXT: write it to a file and load it; the file is $policy.
+policy=/tmp/policy.conf
+load() {
+	printf '%s\n' "$1" > $policy
+	expect_rc 0 ioctl-cli load-policy $policy
+}
+
+stat_of() {
+	cat /sys/kernel/iointercept/stats/$1
+}

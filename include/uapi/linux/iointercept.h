@@ -156,11 +156,20 @@ enum ioi_encrypt {
 #define IOI_MAX_ENCRYPT_RULES	128
 #define IOI_PATTERN_MAX		1024	/* bytes, with the terminating NUL */
 #define IOI_CGROUP_PATH_MAX	1024	/* bytes, with the terminating NUL */
-#define IOI_POLICY_TEXT_MAX	65536	/* bytes of the canonical text */
+/*
+ * Bytes of the canonical text. Chosen so that IOI_A_POLICY, whose length
+ * is a 16-bit field, always fits: each rule's attributes take at most 22
+ * bytes more than its line of text.
+ */
+#define IOI_POLICY_TEXT_MAX	40960
 
 enum ioi_stat {
 	IOI_STAT_UNSPEC,
 	IOI_STAT_NETLINK_REQUESTS,
+	IOI_STAT_ALLOWED,	/* checks of confined tasks that passed */
+	IOI_STAT_DENIED,	/* ... that were denied */
+	IOI_STAT_AUDITED,	/* ... that audit mode let through */
+	IOI_STAT_EXDEV,		/* renames and links refused with EXDEV */
 
 	__IOI_STAT_MAX
 };

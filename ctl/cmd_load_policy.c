@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ioctl-cli load-policy FILE: check a policy file and put it in force. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "nl.h"
+#include "policy.h"
+#include "util.h"
+
+struct set_ctx {
+	uint16_t family_id;
+	unsigned int replies;
+	uint8_t hash[IOI_POLICY_HASH_LEN];
+};
+
+static int set_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct set_ctx *ctx = data;
+	int ret;
+
+	if (nlh->nlmsg_type != ctx->family_id || ctx->replies) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	ret = ioi_policy_parse_set_reply(nlh, ctx->hash);
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	ctx->replies++;
+	return MNL_CB_OK;
+}
+
+/* Send @p; print the outcome. Returns an IOI_EXIT_* code. */
+static int send_policy(struct ioi_nl *nl, const char *name,
+		       const struct ioi_policy *p,
+		       const uint8_t hash[IOI_POLICY_HASH_LEN])
+{
+	struct set_ctx ctx = { .family_id = nl->family_id };
+	char hex[IOI_HASH_HEX_SIZE], ours[IOI_HASH_HEX_SIZE];
+	struct nlmsghdr *nlh, *req;
+	struct ioi_nl_ack ack;
+	int err;
+
+	nlh = ioi_nl_msg(nl, IOI_CMD_POLICY_SET, 0);
+	if (ioi_policy_put_nl(nlh, IOI_NL_BUF_SIZE, p)) {
+		/* ioi_policy_parse() has checked the size: not reached. */
+		fprintf(stderr, "%s: error: policy too large for a netlink message\n",
+			name);
+		return IOI_EXIT_FAIL;
+	}
+
+	/* The replies overwrite nl->buf: keep the request to map errors. */
+	req = malloc(nlh->nlmsg_len);
+	if (req)
+		memcpy(req, nlh, nlh->nlmsg_len);
+
+	err = ioi_nl_transact(nl, nlh, set_cb, &ctx, &ack);
+	if (!err && !ctx.replies) {
+		ack.bad_reply = true;
+		ack.error = ENODATA;
+		err = -ENODATA;
+	}
+	if (err) {
+		/* A refused rule or cgroup: point at its line. */
+		if (!ioi_policy_report_error(stderr, name, p, req, &ack))
+			ioi_nl_report(stderr, "load-policy", err, &ack);
+		free(req);
+		return IOI_EXIT_FAIL;
+	}
+	free(req);
+
+	ioi_hex(hex, ctx.hash, sizeof(ctx.hash));
+	printf("policy loaded: sha256 %s\n", hex);
+	if (memcmp(ctx.hash, hash, IOI_POLICY_HASH_LEN)) {
+		ioi_hex(ours, hash, IOI_POLICY_HASH_LEN);
+		fflush(stdout);
+		fprintf(stderr,
+			"%s: warning: the module's hash differs from that of %s (sha256 %s): "
+			"the policy in force may not be the one in the file\n",
+			PROG_NAME, name, ours);
+		return IOI_EXIT_FAIL;
+	}
+	return IOI_EXIT_OK;
+}
+
+static void show_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s load-policy FILE\n\n"
+		"Check the policy file FILE (\"-\" is standard input) and replace the\n"
+		"policy in force with it, atomically. Any error in the file is reported\n"
+		"as FILE:LINE:COLUMN and nothing is sent to the module. Prints the\n"
+		"SHA-256 of the policy as the module computed it, and fails if it\n"
+		"differs from the one computed here.\n\n"
+		"Options:\n"
+		"  -h, --help  show this help\n",
+		PROG_NAME);
+}
+
+int ioi_load_policy_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	uint8_t hash[IOI_POLICY_HASH_LEN];
+	struct ioi_policy p;
+	struct ioi_nl nl;
+	const char *name;
+	int c, ret;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			show_help(stdout);
+			return IOI_EXIT_OK;
+		default:
+			return ioi_cli_bad_option("load-policy", argv, c);
+		}
+	}
+	if (optind >= argc)
+		return ioi_cli_missing_arg("load-policy", "policy file");
+	if (optind + 1 < argc)
+		return ioi_cli_extra_args("load-policy", argv[optind + 1]);
+	name = ioi_policy_file_name(argv[optind]);
+
+	ioi_policy_init(&p);
+	if (ioi_policy_parse_file(&p, argv[optind], IOI_POLICY_F_CONTEXT,
+				  stderr)) {
+		ret = IOI_EXIT_FAIL;
+		goto out;
+	}
+	if (ioi_policy_hash(&p, hash)) {
+		fprintf(stderr, "%s: load-policy: cannot compute the hash\n",
+			PROG_NAME);
+		ret = IOI_EXIT_FAIL;
+		goto out;
+	}
+
+	ret = ioi_nl_open(&nl, 0);
+	if (ret)
+		goto out;
+	ret = send_policy(&nl, name, &p, hash);
+	ioi_nl_close(&nl);
+out:
+	ioi_policy_free(&p);
+	return ret;
+}

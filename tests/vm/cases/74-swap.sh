@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Replacing the policy 100 times while confined readers run: every answer
+# is the one both policies give (no torn decision), and nothing breaks.
+. /tests/lib.sh
+
+mkdir -p /srv/ro /srv/other
+echo data > /srv/ro/f
+echo data > /srv/other/f
+base="scope cgroup /ioi-test
+system /bin/**
+system /usr/bin/**
+allow ro /srv/ro/**"
+printf '%s\n' "$base" "deny /srv/other/**" > /tmp/a.conf
+printf '%s\n' "$base" "allow ro /srv/unused/**" "default deny" > /tmp/b.conf
+expect_rc 0 ioctl-cli load-policy /tmp/a.conf
+
+reader() {
+	while [ ! -e /tmp/stop ]; do
+		confined ioi-try read /srv/ro/f
+		confined ioi-try read /srv/other/f
+	done > /tmp/reader.$1 2>&1
+}
+rm -f /tmp/stop
+reader 1 & p1=$!
+reader 2 & p2=$!
+i=0
+while [ $i -lt 100 ]; do
+	ioctl-cli load-policy /tmp/b.conf > /dev/null || fail "load b ($i)"
+	ioctl-cli load-policy /tmp/a.conf > /dev/null || fail "load a ($i)"
+	i=$((i + 2))
+done
+touch /tmp/stop
+wait $p1 $p2
+
+n=$(cat /tmp/reader.1 /tmp/reader.2 | wc -l)
+[ "$n" -ge 20 ] || fail "readers made only $n checks"
+# Lines alternate: ok (allowed in both), EACCES (denied in both).
+bad=$(cat /tmp/reader.1 /tmp/reader.2 | grep -vx -e ok -e EACCES | head -3)
+[ -z "$bad" ] || fail "unexpected answers: $bad"
+awk 'NR % 2 == 1 && $0 != "ok" { exit 1 } NR % 2 == 0 && $0 != "EACCES" { exit 1 }' \
+	/tmp/reader.1 || fail "a decision differed from both policies"
+expect_rc 0 ioctl-cli unload-policy
+exit 0

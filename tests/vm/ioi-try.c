@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioi-try: make exactly one system call and print its outcome, "ok" or the
+ * errno's name (EACCES, EPERM, EXDEV...), so VM tests can name the syscall
+ * and the errno they expect. Exit status 0 for "ok", 1 for an errno, 2 for
+ * bad usage.
+ *
+ *   ioi-try open PATH MODE       MODE: r w rw a creat trunc dir
+ *   ioi-try reopen PATH MODE     O_PATH open, then open /proc/self/fd/N
+ *   ioi-try openat2 PATH MODE RESOLVE   RESOLVE: beneath,nosymlinks,...
+ *   ioi-try read PATH            open O_RDONLY and read one byte
+ *   ioi-try exec PATH [ARGS]     execve
+ *   ioi-try mkdir|rmdir|unlink PATH
+ *   ioi-try mknod PATH           a FIFO
+ *   ioi-try symlink TARGET PATH
+ *   ioi-try link OLD NEW
+ *   ioi-try rename OLD NEW [exchange|noreplace]
+ *   ioi-try truncate PATH SIZE
+ *   ioi-try chmod PATH MODE      MODE in octal
+ *   ioi-try chown PATH UID GID
+ *   ioi-try utimes PATH
+ *   ioi-try setxattr PATH NAME VALUE
+ *   ioi-try mount-tmpfs DIR | bind SRC DIR | umount DIR | chroot DIR
+ *   ioi-try pivot NEW OLD
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+
+static const struct {
+	int err;
+	const char *name;
+} names[] = {
+	{ EACCES, "EACCES" }, { EPERM, "EPERM" }, { EXDEV, "EXDEV" },
+	{ ENOENT, "ENOENT" }, { EEXIST, "EEXIST" }, { EINVAL, "EINVAL" },
+	{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { ELOOP, "ELOOP" },
+	{ EBUSY, "EBUSY" }, { ENOTEMPTY, "ENOTEMPTY" }, { EROFS, "EROFS" },
+	{ EIO, "EIO" }, { ENODEV, "ENODEV" }, { ENOSYS, "ENOSYS" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EBADF, "EBADF" },
+};
+
+static int outcome(long ret)
+{
+	size_t i;
+
+	if (ret >= 0) {
+		puts("ok");
+		return 0;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].err == errno) {
+			puts(names[i].name);
+			return 1;
+		}
+	}
+	printf("errno %d\n", errno);
+	return 1;
+}
+
+static int usage(void)
+{
+	fputs("ioi-try: bad arguments (see the source's header)\n", stderr);
+	return 2;
+}
+
+static int open_flags(const char *mode)
+{
+	if (!strcmp(mode, "r"))
+		return O_RDONLY;
+	if (!strcmp(mode, "w"))
+		return O_WRONLY;
+	if (!strcmp(mode, "rw"))
+		return O_RDWR;
+	if (!strcmp(mode, "a"))
+		return O_WRONLY | O_APPEND;
+	if (!strcmp(mode, "creat"))
+		return O_WRONLY | O_CREAT | O_EXCL;
+	if (!strcmp(mode, "trunc"))
+		return O_WRONLY | O_TRUNC;
+	if (!strcmp(mode, "dir"))
+		return O_RDONLY | O_DIRECTORY;
+	return -1;
+}
+
+static long resolve_flags(const char *s)
+{
+	long f = 0;
+
+	if (strstr(s, "beneath"))
+		f |= RESOLVE_BENEATH;
+	if (strstr(s, "nosymlinks"))
+		f |= RESOLVE_NO_SYMLINKS;
+	if (strstr(s, "noxdev"))
+		f |= RESOLVE_NO_XDEV;
+	if (strstr(s, "inroot"))
+		f |= RESOLVE_IN_ROOT;
+	return f;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *op = argc > 1 ? argv[1] : "";
+	char buf[64];
+	int fd, flags;
+
+	if (argc < 3)
+		return usage();
+	if (!strcmp(op, "open") && argc == 4) {
+		flags = open_flags(argv[3]);
+		if (flags < 0)
+			return usage();
+		return outcome(open(argv[2], flags, 0644));
+	}
+	if (!strcmp(op, "reopen") && argc == 4) {
+		flags = open_flags(argv[3]);
+		fd = open(argv[2], O_PATH);
+		if (fd < 0 || flags < 0)
+			return fd < 0 ? outcome(fd) : usage();
+		snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fd);
+		return outcome(open(buf, flags));
+	}
+	if (!strcmp(op, "openat2") && argc == 5) {
+		struct open_how how = { 0 };
+
+		flags = open_flags(argv[3]);
+		if (flags < 0)
+			return usage();
+		how.flags = flags;
+		how.mode = flags & O_CREAT ? 0644 : 0;
+		how.resolve = resolve_flags(argv[4]);
+		return outcome(syscall(SYS_openat2, AT_FDCWD, argv[2], &how,
+				       sizeof(how)));
+	}
+	if (!strcmp(op, "read")) {
+		fd = open(argv[2], O_RDONLY);
+		if (fd < 0)
+			return outcome(fd);
+		return outcome(read(fd, buf, 1));
+	}
+	if (!strcmp(op, "exec"))
+		return outcome(execv(argv[2], argv + 2));
+	if (!strcmp(op, "mkdir"))
+		return outcome(mkdir(argv[2], 0755));
+	if (!strcmp(op, "rmdir"))
+		return outcome(rmdir(argv[2]));
+	if (!strcmp(op, "unlink"))
+		return outcome(unlink(argv[2]));
+	if (!strcmp(op, "mknod"))
+		return outcome(mknod(argv[2], S_IFIFO | 0644, 0));
+	if (!strcmp(op, "symlink") && argc == 4)
+		return outcome(symlink(argv[2], argv[3]));
+	if (!strcmp(op, "link") && argc == 4)
+		return outcome(link(argv[2], argv[3]));
+	if (!strcmp(op, "rename") && (argc == 4 || argc == 5)) {
+		unsigned int rf = 0;
+
+		if (argc == 5)
+			rf = !strcmp(argv[4], "exchange") ? RENAME_EXCHANGE :
+			     RENAME_NOREPLACE;
+		return outcome(renameat2(AT_FDCWD, argv[2], AT_FDCWD, argv[3],
+					 rf));
+	}
+	if (!strcmp(op, "truncate") && argc == 4)
+		return outcome(truncate(argv[2], atoll(argv[3])));
+	if (!strcmp(op, "chmod") && argc == 4)
+		return outcome(chmod(argv[2], strtol(argv[3], NULL, 8)));
+	if (!strcmp(op, "chown") && argc == 5)
+		return outcome(chown(argv[2], atoi(argv[3]), atoi(argv[4])));
+	if (!strcmp(op, "utimes"))
+		return outcome(utimes(argv[2], NULL));
+	if (!strcmp(op, "setxattr") && argc == 5)
+		return outcome(setxattr(argv[2], argv[3], argv[4],
+					strlen(argv[4]), 0));
+	if (!strcmp(op, "mount-tmpfs"))
+		return outcome(mount("none", argv[2], "tmpfs", 0, NULL));
+	if (!strcmp(op, "bind") && argc == 4)
+		return outcome(mount(argv[2], argv[3], NULL, MS_BIND, NULL));
+	if (!strcmp(op, "umount"))
+		return outcome(umount(argv[2]));
+	if (!strcmp(op, "chroot"))
+		return outcome(chroot(argv[2]));
+	if (!strcmp(op, "pivot") && argc == 4)
+		return outcome(syscall(SYS_pivot_root, argv[2], argv[3]));
+	return usage();
+}

@@ -162,7 +162,7 @@ static int policy_hash(struct ioi_policy *p, const struct nlattr *nest,
 	canon_text(&c, p);
 	if (c.len > IOI_POLICY_TEXT_MAX) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "policy too large (canonical text over 64 KiB)");
+				    "policy too large (canonical text over 40 KiB)");
 		return -E2BIG;
 	}
 	c.buf = kvmalloc(c.len, GFP_KERNEL);
@@ -453,6 +453,9 @@ int ioi_policy_put_nl(struct sk_buff *msg, const struct ioi_policy *p)
 		if (put_rule(msg, &p->encrypt[i]))
 			goto err;
 	nla_nest_end(msg, rules);
+	/* nla_len is 16 bits: never send a nest whose length wrapped. */
+	if (skb_tail_pointer(msg) - (unsigned char *)nest > U16_MAX)
+		goto err;
 	nla_nest_end(msg, nest);
 	return 0;
 err:

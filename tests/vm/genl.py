@@ -2,7 +2,10 @@
 """A raw generic netlink client for tests: sends exactly the bytes we ask for,
 which ioctl-cli never would, and prints the kernel's answer.
 
-  genl.py CMD [TYPE:KIND:VALUE ...]   KIND is u8, u32, u64, str, bin (hex)
+  genl.py CMD [TYPE:KIND:VALUE ...]   KIND is u8, u32, u64, str, bin (hex),
+                                      or json: a nest given as a JSON list
+                                      of [type, kind, value] (kinds as
+                                      here, "nest" for a list)
   genl.py --family NAME ...           another family (default iointercept)
   genl.py --reserved N ...            put N in the genl header's reserved field
   genl.py --join GROUP                join a multicast group: "joined" or error
@@ -12,6 +15,7 @@ top-level attribute, or "error ERRNO MESSAGE" for an error ACK (MESSAGE is
 the extended ACK text). Exit status 0 for a reply or ACK, 1 for an error.
 """
 import errno
+import json
 import os
 import socket
 import struct
@@ -27,6 +31,7 @@ NETLINK_EXT_ACK, NETLINK_CAP_ACK = 11, 10
 SOL_NETLINK = 270
 NLMSGERR_ATTR_MSG = 1
 CTRL_ATTR_MCAST_GROUPS = 7
+NLA_F_NESTED = 0x8000
 NETLINK_ADD_MEMBERSHIP = 1
 
 
@@ -104,8 +109,17 @@ class Genl:
         return fid, groups
 
 
+def encode_value(atype, kind, value):
+    if kind == 'nest':
+        return attr(atype | NLA_F_NESTED,
+                    b''.join(encode_value(t, k, v) for t, k, v in value))
+    return encode(f'{atype}:{kind}:{value}')
+
+
 def encode(spec):
     atype, kind, value = spec.split(':', 2)
+    if kind == 'json':
+        return encode_value(int(atype, 0), 'nest', json.loads(value))
     if kind == 'u8':
         data = struct.pack('B', int(value, 0))
     elif kind == 'u32':

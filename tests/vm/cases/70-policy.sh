@@ -72,10 +72,40 @@ expect_out "policy: loaded, sha256 $local_hash"
 # Malformed netlink: refused with a message, nothing changes.
 expect_rc 1 genl 2
 expect_out "error EINVAL POLICY_SET needs IOI_A_POLICY"
-expect_rc 1 genl 2 4:u8:1
-expect_out "error EINVAL"
 expect_rc 1 genl 2 1:str:x
 expect_out "error EINVAL POLICY_SET takes IOI_A_POLICY only"
+# The module validates every attribute again, as if ioctl-cli were hostile.
+# pol RULE...: a POLICY_SET nest (enforce, deny, all) holding RULE nests.
+pol() {
+	rules=
+	for r in "$@"; do rules="$rules${rules:+,}[6,\"nest\",[$r]]"; done
+	echo "4:json:[[1,\"u8\",0],[2,\"u8\",0],[3,\"u8\",0],[5,\"nest\",[$rules]]]"
+}
+bad() {
+	msg=$1
+	shift
+	expect_rc 1 genl 2 "$@"
+	expect_out "error EINVAL $msg"
+}
+long=$(printf '/%01100d' 0)
+bad "'..' component" "$(pol '[1,"u8",3],[2,"u8",1],[3,"str","/srv/../etc"]')"
+bad "" "$(pol '[1,"u8",3],[2,"u8",1],[3,"str","'$long'"]')"
+bad "" "$(pol '[1,"u32",3],[2,"u8",1],[3,"str","/srv"]')"
+expect_rc 1 genl 2 "$(pol '[1,"u8",9],[3,"str","/srv"]')"
+expect_out "error ERANGE integer out of range"
+bad "a rule needs a kind and a pattern" "$(pol '[1,"u8",4]')"
+bad "allow and encrypt rules need an access mode" "$(pol '[1,"u8",3],[3,"str","/srv"]')"
+bad "only allow and encrypt rules take an access mode" "$(pol '[1,"u8",4],[2,"u8",1],[3,"str","/srv"]')"
+bad "encrypt rule: mode is rw or wo" "$(pol '[1,"u8",5],[2,"u8",3],[3,"str","/srv/*.pt"]')"
+bad "a policy needs mode, default and scope" '4:json:[[1,"u8",0],[2,"u8",0]]'
+bad "a cgroup path goes with scope cgroup, and only with it" '4:json:[[1,"u8",0],[2,"u8",0],[3,"u8",1]]'
+bad "rules go inside IOI_POLICY_A_RULES" '4:json:[[1,"u8",0],[2,"u8",0],[3,"u8",0],[6,"str","x"]]'
+expect_rc 1 genl 2 '4:json:[[1,"u8",0],[2,"u8",0],[3,"u8",0],[5,"nest",[[1,"u8",4]]]]'
+expect_out "error ERANGE Array element too short"
+bad "" '4:u8:1'
+expect_rc 0 ioctl-cli status
+expect_out "policy: loaded, sha256 $local_hash"
+
 expect_rc 1 hostrun setpriv --reuid=65534 --regid=65534 --clear-groups \
 	python3 - 4 < /tests/genl.py
 expect_out "error EPERM"

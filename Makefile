@@ -6,6 +6,7 @@
 #   make check               every test: ctl unit tests, VM tests on Debian's
 #                            kernel, KUnit and VM tests on the test kernel
 #   make demo                boot a VM and show the module at work
+#   make bench               deterministic benchmarks (docs/performance.md)
 #   make vm-test T=20-status KERNEL=stock|test   one VM test case
 #   make install [DESTDIR=] [PREFIX=/usr]
 #   make clean
@@ -38,6 +39,9 @@ check: deps
 demo: deps
 	tests/vm/run --kernel stock --demo
 
+bench: deps
+	tests/bench/run
+
 vm-test: deps
 	set -f; tests/vm/run --kernel $(KERNEL) $(T)
 
@@ -60,4 +64,4 @@ clean:
 	$(MAKE) -C ctl clean
 	rm -rf build
 
-.PHONY: all module ctl deps check demo vm-test test-kernel install uninstall clean
+.PHONY: all module ctl deps check demo bench vm-test test-kernel install uninstall clean

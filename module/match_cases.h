@@ -8,13 +8,15 @@
 #ifndef _IOI_MATCH_CASES_H
 #define _IOI_MATCH_CASES_H
 
+/* Each includer uses some tables only (userspace defines __maybe_unused). */
+
 struct match_case {
 	const char *pat;
 	const char *path;
 	bool match;
 };
 
-static const struct match_case match_cases[] = {
+static const struct match_case match_cases[] __maybe_unused = {
 	/* Literal components: whole components only, bytewise. */
 	{ "/", "/", true },
 	{ "/", "/a", false },
@@ -186,7 +188,7 @@ static const struct match_case match_cases[] = {
  * Never asked for: paths that are not normalised or not absolute, and
  * invalid patterns. They must not crash; the results are what falls out.
  */
-static const struct match_case junk_cases[] = {
+static const struct match_case junk_cases[] __maybe_unused = {
 	{ "/**", "", false },
 	{ "/", "", false },
 	{ "/*", "", false },
@@ -219,7 +221,7 @@ struct check_case {
 	const char *why;	/* NULL: the pattern is valid */
 };
 
-static const struct check_case check_cases[] = {
+static const struct check_case check_cases[] __maybe_unused = {
 	{ "/", 0, NULL },
 	{ "/a", 0, NULL },
 	{ "/a/b/c", 0, NULL },
@@ -327,7 +329,7 @@ struct prefix_case {
 	size_t len;
 };
 
-static const struct prefix_case prefix_cases[] = {
+static const struct prefix_case prefix_cases[] __maybe_unused = {
 	{ "/data/models/*.pt", 12 },
 	{ "/data/**", 5 },
 	{ "/data/**/x", 5 },
@@ -359,7 +361,7 @@ struct hostile_case {
 
 #define HOSTILE_PATH_MAX 4000
 
-static const struct hostile_case hostile_cases[] = {
+static const struct hostile_case hostile_cases[] __maybe_unused = {
 	/* '*' inside one 3999-byte component. */
 	{ "/", "*a", "", 1023, "/", "a", "", 4000, true },
 	{ "/", "*a", "*b", 1023, "/", "a", "", 4000, false },
@@ -384,8 +386,9 @@ static const struct hostile_case hostile_cases[] = {
  * Write @head, @rep repeated, and @tail to @buf (@len + 1 bytes), @len bytes
  * and a NUL. Returns false if the pieces do not add up to @len exactly.
  */
-static bool hostile_build(char *buf, size_t len, const char *head,
-			  const char *rep, const char *tail)
+static bool __maybe_unused
+hostile_build(char *buf, size_t len, const char *head, const char *rep,
+	      const char *tail)
 {
 	size_t hl = strlen(head), rl = strlen(rep), tl = strlen(tail);
 	size_t at;

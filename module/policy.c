@@ -66,6 +66,23 @@ static u8 rule_rights(u8 kind, u8 access)
 	}
 }
 
+/*
+ * Most rules are a directory tree (a literal prefix, then a ** component)
+ * or one path: those are decided by comparing the prefix alone, which is
+ * most of the cost of a decision when many rules are tried
+ * (docs/performance.md).
+ */
+static u8 rule_shape(const char *pattern, size_t prefix_len)
+{
+	const char *rest = pattern + prefix_len;
+
+	if (!*rest)
+		return IOI_RULE_LITERAL;
+	if (!strcmp(rest, "/**"))
+		return IOI_RULE_SUBTREE;
+	return 0;
+}
+
 /* Canonical text: see docs/policy.md ("Policy hash"). */
 struct cbuf {
 	char *buf;	/* NULL: only count */
@@ -271,6 +288,7 @@ static int parse_rule(const struct nlattr *rule, struct ioi_rule *r,
 		return -EINVAL;
 	}
 	r->prefix_len = ioi_pattern_prefix_len(nla_data(*pattern));
+	r->shape = rule_shape(nla_data(*pattern), r->prefix_len);
 	r->rights = rule_rights(r->kind, r->access);
 	if (r->kind == IOI_RULE_TMPFS)
 		return check_tmpfs(nla_data(*pattern), r->prefix_len, *pattern,
@@ -519,20 +537,34 @@ void ioi_policy_exit(void)
 	ioi_policy_install(NULL);
 }
 
-/* A cheap test first: every path a rule matches starts with its prefix. */
-static bool rule_matches(const struct ioi_rule *r, const char *path)
+/*
+ * Every path a rule matches starts with its literal prefix, so that test
+ * comes first; for a literal or subtree rule it is the whole answer.
+ */
+static bool rule_matches(const struct ioi_rule *r, const char *path,
+			 size_t len)
 {
-	if (r->prefix_len && strncmp(path, r->pattern, r->prefix_len))
+	if (len < r->prefix_len || memcmp(path, r->pattern, r->prefix_len))
 		return false;
-	return ioi_pattern_match(r->pattern, path);
+	switch (r->shape) {
+	case IOI_RULE_LITERAL:
+		return len == r->prefix_len;
+	case IOI_RULE_SUBTREE:
+		/* A tree includes its top; with an empty prefix, everything. */
+		return len == r->prefix_len || path[r->prefix_len] == '/' ||
+		       r->prefix_len == 0;
+	default:
+		return ioi_pattern_match(r->pattern, path);
+	}
 }
 
 u8 ioi_policy_granted(const struct ioi_policy *p, const char *path, int *rule)
 {
+	size_t len = strlen(path);
 	u32 i;
 
 	for (i = 0; i < p->n_access; i++) {
-		if (rule_matches(&p->access[i], path)) {
+		if (rule_matches(&p->access[i], path, len)) {
 			*rule = i;
 			return p->access[i].rights;
 		}
@@ -550,10 +582,11 @@ void ioi_policy_decide(const struct ioi_policy *p, const char *path, u8 want,
 
 u8 ioi_policy_encrypt_mode(const struct ioi_policy *p, const char *path)
 {
+	size_t len = strlen(path);
 	u32 i;
 
 	for (i = 0; i < p->n_encrypt; i++)
-		if (rule_matches(&p->encrypt[i], path))
+		if (rule_matches(&p->encrypt[i], path, len))
 			return p->encrypt[i].access;
 	return 0;
 }

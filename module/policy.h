@@ -21,10 +21,15 @@ struct sk_buff;
 #define IOI_R_SETATTR	BIT(5)
 #define IOI_R_ALL	(BIT(6) - 1)
 
+/* Pattern shapes that need no matcher: see rule_matches(). */
+#define IOI_RULE_LITERAL	BIT(0)	/* no wildcard: one path */
+#define IOI_RULE_SUBTREE	BIT(1)	/* literal prefix, then a ** component */
+
 struct ioi_rule {
 	u8 kind;	/* enum ioi_rule_kind */
 	u8 access;	/* enum ioi_access or enum ioi_encrypt */
 	u8 rights;	/* IOI_R_*, for access rules */
+	u8 shape;	/* IOI_RULE_LITERAL, IOI_RULE_SUBTREE or 0 */
 	u16 prefix_len;
 	const char *pattern;
 };

@@ -18,6 +18,7 @@ static void finish_rules(struct ioi_rule *r, u32 n)
 	for (i = 0; i < n; i++) {
 		r[i].rights = rule_rights(r[i].kind, r[i].access);
 		r[i].prefix_len = ioi_pattern_prefix_len(r[i].pattern);
+		r[i].shape = rule_shape(r[i].pattern, r[i].prefix_len);
 	}
 }
 
@@ -232,7 +233,37 @@ static void ioi_policy_test_limits(struct kunit *test)
 	expect_load(test, 1, IOI_MAX_ENCRYPT_RULES + 1, -E2BIG);
 }
 
+#include "match_cases.h"
+
+/* The literal and subtree shortcuts agree with the matcher everywhere. */
+static void ioi_policy_test_shapes(struct kunit *test)
+{
+	struct ioi_rule r = {};
+	size_t i, shortcut = 0;
+
+	for (i = 0; i < ARRAY_SIZE(match_cases); i++) {
+		const struct match_case *c = &match_cases[i];
+
+		r.pattern = c->pat;
+		r.prefix_len = ioi_pattern_prefix_len(c->pat);
+		r.shape = rule_shape(c->pat, r.prefix_len);
+		shortcut += r.shape != 0;
+		KUNIT_EXPECT_EQ_MSG(test, rule_matches(&r, c->path,
+						       strlen(c->path)),
+				    c->match, "pattern %s, path %s", c->pat,
+				    c->path);
+	}
+	/* The table must exercise the shortcuts, not only the matcher. */
+	KUNIT_EXPECT_GT(test, shortcut, (size_t)10);
+	KUNIT_EXPECT_EQ(test, rule_shape("/srv/**", 4), IOI_RULE_SUBTREE);
+	KUNIT_EXPECT_EQ(test, rule_shape("/**", 0), IOI_RULE_SUBTREE);
+	KUNIT_EXPECT_EQ(test, rule_shape("/etc/passwd", 11), IOI_RULE_LITERAL);
+	KUNIT_EXPECT_EQ(test, rule_shape("/srv/**/x", 4), 0);
+	KUNIT_EXPECT_EQ(test, rule_shape("/srv/*", 4), 0);
+}
+
 static struct kunit_case ioi_policy_test_cases[] = {
+	KUNIT_CASE(ioi_policy_test_shapes),
 	KUNIT_CASE(ioi_policy_test_first_match),
 	KUNIT_CASE(ioi_policy_test_default),
 	KUNIT_CASE(ioi_policy_test_decide),

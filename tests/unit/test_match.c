@@ -21,6 +21,8 @@
 #include <linux/iointercept.h>
 
 #include "match.h"
+/* The kernel defines it; the shared case tables use it. */
+#define __maybe_unused __attribute__((__unused__))
 #include "match_cases.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+# Cost of the hooks on open+close and stat of an allowed file, by
+# configuration. Prints "report: hooks OP CONFIG NS" lines (guest ns =
+# instructions under -icount). A benchmark: it asserts only that each
+# configuration really was in force.
+. /tests/lib.sh
+
+N=${IOI_BENCH_N:-20000}
+f=/srv/bench/f
+mkdir -p /srv/bench /sys/fs/cgroup/other
+echo x > $f
+
+measure() {
+	for op in open stat; do
+		confined ioi-bench $op $f 2000 > /dev/null || fail "warm-up $op"
+		best=
+		for run in 1 2 3; do
+			ns=$(confined ioi-bench $op $f $N) || fail "$op: $ns"
+			# Median of three under icount equals each: keep the min.
+			[ -z "$best" ] || [ "$ns" -lt "$best" ] && best=$ns
+		done
+		echo "report: hooks $op $1 $best"
+	done
+}
+
+base="system /usr/bin/**
+system /bin/**"
+
+expect_rc 0 rmmod iointercept
+measure unloaded
+expect_rc 0 modprobe iointercept
+measure no-policy
+
+load "scope cgroup /other
+allow rw /srv/bench/**
+$base"
+measure not-confined
+
+load "scope cgroup /ioi-test
+allow rw /srv/bench/**
+$base"
+d0=$(stat_of allowed)
+measure 1-rule
+[ "$(stat_of allowed)" -gt "$d0" ] || fail "the 1-rule run was not checked"
+
+# 128 access rules, the matching one near the end, and 128 encrypt rules.
+{
+	echo "scope cgroup /ioi-test"
+	i=0
+	while [ $i -lt 126 ]; do
+		echo "allow ro /srv/nomatch$i/**"
+		i=$((i + 1))
+	done
+	echo "allow rw /srv/bench/**"
+	echo "system /usr/bin/**"
+	i=0
+	while [ $i -lt 128 ]; do
+		echo "encrypt rw /srv/enc$i/**/*.pt"
+		i=$((i + 1))
+	done
+} > $policy
+expect_rc 0 ioctl-cli load-policy $policy
+expect_rc 0 ioctl-cli check-policy $policy
+expect_out "128 access rules, 128 encrypt rules"
+measure 128+128-rules
+expect_rc 0 ioctl-cli unload-policy
+exit 0

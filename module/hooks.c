@@ -110,57 +110,70 @@ static bool task_confined(const struct ioi_policy *p)
 	return cgroup_is_descendant(task_dfl_cgroup(current), p->cgrp);
 }
 
+/* A path as a confined task names it; s is NULL if it has no such name. */
+struct name {
+	const char *s;
+	size_t len;
+};
+
 /*
- * The path as the current task sees it (relative to its root), or NULL if
+ * The path as the current task sees it (relative to its root), or none if
  * it has none that a rule could name: too long, unlinked, or a pseudo
- * file ("pipe:[42]"). Callers fail closed on NULL.
+ * file ("pipe:[42]"). Callers fail closed on none.
  */
-static const char *path_of(const struct path *path, char *buf)
+static struct name path_of(const struct path *path, char *buf)
 {
+	struct name n = {};
 	char *s;
 
 	if (d_unlinked(path->dentry))
-		return NULL;
+		return n;
 	s = d_path(path, buf, PATH_MAX);
 	if (IS_ERR(s) || *s != '/')
-		return NULL;
-	return s;
+		return n;
+	/* d_path() ends the string at the end of the buffer. */
+	n.s = s;
+	n.len = buf + PATH_MAX - 1 - s;
+	return n;
 }
 
 /* The path of @child in @dir; @child's name is stable (dir is locked). */
-static const char *child_path_of(const struct path *dir,
+static struct name child_path_of(const struct path *dir,
 				 const struct dentry *child, char *buf)
 {
-	const char *d = path_of(dir, buf);
-	size_t dlen, nlen = child->d_name.len;
+	struct name n = path_of(dir, buf);
+	size_t nlen = child->d_name.len;
 	char *end;
 
-	if (!d)
-		return NULL;
-	dlen = strlen(d);
-	/* d lies at the end of buf; rebuild at its start: "d" "/" "name". */
-	if (dlen + 1 + nlen + 1 > PATH_MAX)
-		return NULL;
-	memmove(buf, d, dlen);
-	end = buf + dlen;
-	if (dlen > 1)
+	if (!n.s)
+		return n;
+	if (n.len + 1 + nlen + 1 > PATH_MAX) {
+		n.s = NULL;
+		return n;
+	}
+	/* n.s lies at the end of buf; rebuild at its start: dir "/" name. */
+	memmove(buf, n.s, n.len);
+	end = buf + n.len;
+	if (n.len > 1)
 		*end++ = '/';
 	memcpy(end, child->d_name.name, nlen);
 	end[nlen] = '\0';
-	return buf;
+	n.s = buf;
+	n.len = end + nlen - buf;
+	return n;
 }
 
 /* The verdict for a confined task, with audit mode and counting applied. */
-static bool permitted(const struct ioi_policy *p, const char *path, u8 want,
+static bool permitted(const struct ioi_policy *p, struct name n, u8 want,
 		      const char *op)
 {
 	struct ioi_verdict v;
 
-	if (!path) {
+	if (!n.s) {
 		v.allowed = false;
 		v.rule = -1;
 	} else {
-		ioi_policy_decide(p, path, want, &v);
+		ioi_policy_decide(p, n.s, n.len, want, &v);
 	}
 	if (v.allowed) {
 		ioi_stats_inc(&ioi_stats, IOI_STAT_ALLOWED);
@@ -172,7 +185,7 @@ static bool permitted(const struct ioi_policy *p, const char *path, u8 want,
 	}
 	ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED);
 	pr_notice_ratelimited("denied %s of %*pE by pid %d (rule %d)\n", op,
-			      path ? (int)strlen(path) : 1, path ? path : "?",
+			      n.s ? (int)n.len : 1, n.s ? n.s : "?",
 			      task_pid_nr(current), v.rule);
 	return false;
 }
@@ -182,7 +195,6 @@ static int check(struct pt_regs *regs, const struct path *path,
 		 const struct dentry *child, u8 want, const char *op)
 {
 	const struct ioi_policy *p;
-	const char *s;
 	bool ok = true;
 
 	rcu_read_lock();
@@ -190,9 +202,8 @@ static int check(struct pt_regs *regs, const struct path *path,
 	if (p && task_confined(p)) {
 		char *buf = this_cpu_ptr(pathbufs)->a;
 
-		s = child ? child_path_of(path, child, buf) :
-			    path_of(path, buf);
-		ok = permitted(p, s, want, op);
+		ok = permitted(p, child ? child_path_of(path, child, buf) :
+					  path_of(path, buf), want, op);
 	}
 	rcu_read_unlock();
 	return ok ? 0 : deny(regs, -EACCES);
@@ -274,7 +285,7 @@ static int check_move(struct pt_regs *regs, const char *op,
 {
 	struct ioi_pathbufs *pb = this_cpu_ptr(pathbufs);
 	const struct ioi_policy *p;
-	const char *from, *to;
+	struct name from, to, none = {};
 	int rule, err = 0;
 	u8 gfrom, gto;
 
@@ -289,16 +300,16 @@ static int check_move(struct pt_regs *regs, const char *op,
 	from = is_link ? path_of(old_dir, pb->a) :
 			 child_path_of(old_dir, old, pb->a);
 	to = child_path_of(new_dir, new, pb->b);
-	if (p->n_encrypt && from && to) {
+	if (p->encrypt.n && from.s && to.s) {
 		bool cross;
 
 		if (d_is_dir(old) || (exchange && d_is_dir(new)))
 			/* Anything below may change mode: be conservative. */
-			cross = ioi_policy_encrypt_below(p, from) ||
-				ioi_policy_encrypt_below(p, to);
+			cross = ioi_policy_encrypt_below(p, from.s) ||
+				ioi_policy_encrypt_below(p, to.s);
 		else
-			cross = ioi_policy_encrypt_mode(p, from) !=
-				ioi_policy_encrypt_mode(p, to);
+			cross = ioi_policy_encrypt_mode(p, from.s, from.len) !=
+				ioi_policy_encrypt_mode(p, to.s, to.len);
 		if (cross) {
 			ioi_stats_inc(&ioi_stats, IOI_STAT_EXDEV);
 			err = -EXDEV;
@@ -307,13 +318,13 @@ static int check_move(struct pt_regs *regs, const char *op,
 	}
 	if (!task_confined(p))
 		goto out;
-	if (!from || !to) {
-		if (!permitted(p, NULL, 0, op))
+	if (!from.s || !to.s) {
+		if (!permitted(p, none, 0, op))
 			err = -EACCES;
 		goto out;
 	}
-	gfrom = ioi_policy_granted(p, from, &rule);
-	gto = ioi_policy_granted(p, to, &rule);
+	gfrom = ioi_policy_granted(p, from.s, from.len, &rule);
+	gto = ioi_policy_granted(p, to.s, to.len, &rule);
 	if (is_link) {
 		/* A new name for the same inode: no rights it lacked. */
 		if (!permitted(p, to, IOI_R_CREATE, op) ||

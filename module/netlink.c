@@ -123,7 +123,7 @@ static int ioi_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	ioi_policy_install(p);
 	pr_info("policy loaded: %u access rules, %u encrypt rules, sha256 %*phN\n",
-		p->n_access, p->n_encrypt, 8, p->hash);
+		p->access.n, p->encrypt.n, 8, p->hash);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 

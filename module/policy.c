@@ -66,23 +66,6 @@ static u8 rule_rights(u8 kind, u8 access)
 	}
 }
 
-/*
- * Most rules are a directory tree (a literal prefix, then a ** component)
- * or one path: those are decided by comparing the prefix alone, which is
- * most of the cost of a decision when many rules are tried
- * (docs/performance.md).
- */
-static u8 rule_shape(const char *pattern, size_t prefix_len)
-{
-	const char *rest = pattern + prefix_len;
-
-	if (!*rest)
-		return IOI_RULE_LITERAL;
-	if (!strcmp(rest, "/**"))
-		return IOI_RULE_SUBTREE;
-	return 0;
-}
-
 /* Canonical text: see docs/policy.md ("Policy hash"). */
 struct cbuf {
 	char *buf;	/* NULL: only count */
@@ -165,10 +148,10 @@ static void canon_text(struct cbuf *c, const struct ioi_policy *p)
 	}
 	cputs(c, p->dflt == IOI_DEFAULT_ALLOW ? "default allow\n" :
 						 "default deny\n");
-	for (i = 0; i < p->n_access; i++)
-		canon_rule(c, &p->access[i]);
-	for (i = 0; i < p->n_encrypt; i++)
-		canon_rule(c, &p->encrypt[i]);
+	for (i = 0; i < p->access.n; i++)
+		canon_rule(c, &p->access.rule[i]);
+	for (i = 0; i < p->encrypt.n; i++)
+		canon_rule(c, &p->encrypt.rule[i]);
 }
 
 static int policy_hash(struct ioi_policy *p, const struct nlattr *nest,
@@ -288,7 +271,7 @@ static int parse_rule(const struct nlattr *rule, struct ioi_rule *r,
 		return -EINVAL;
 	}
 	r->prefix_len = ioi_pattern_prefix_len(nla_data(*pattern));
-	r->shape = rule_shape(nla_data(*pattern), r->prefix_len);
+	r->shape = ioi_rule_shape(nla_data(*pattern), r->prefix_len);
 	r->rights = rule_rights(r->kind, r->access);
 	if (r->kind == IOI_RULE_TMPFS)
 		return check_tmpfs(nla_data(*pattern), r->prefix_len, *pattern,
@@ -304,9 +287,11 @@ static struct ioi_policy *policy_alloc(u32 n_access, u32 n_encrypt,
 	p = kvzalloc(struct_size(p, strings, strbytes), GFP_KERNEL);
 	if (!p)
 		return NULL;
-	p->access = kvcalloc(n_access, sizeof(*p->access), GFP_KERNEL);
-	p->encrypt = kvcalloc(n_encrypt, sizeof(*p->encrypt), GFP_KERNEL);
-	if ((n_access && !p->access) || (n_encrypt && !p->encrypt)) {
+	p->access.rule = kvcalloc(n_access, sizeof(*p->access.rule),
+				  GFP_KERNEL);
+	p->encrypt.rule = kvcalloc(n_encrypt, sizeof(*p->encrypt.rule),
+				   GFP_KERNEL);
+	if ((n_access && !p->access.rule) || (n_encrypt && !p->encrypt.rule)) {
 		ioi_policy_free(p);
 		return NULL;
 	}
@@ -319,8 +304,10 @@ void ioi_policy_free(struct ioi_policy *p)
 		return;
 	if (p->cgrp)
 		cgroup_put(p->cgrp);
-	kvfree(p->access);
-	kvfree(p->encrypt);
+	ioi_rules_free(&p->access);
+	ioi_rules_free(&p->encrypt);
+	kvfree(p->access.rule);
+	kvfree(p->encrypt.rule);
 	kvfree(p);
 }
 
@@ -411,16 +398,21 @@ struct ioi_policy *ioi_policy_from_nl(const struct nlattr *nest,
 			if (err)
 				goto err_free;
 			dst = r.kind == IOI_RULE_ENCRYPT ?
-			      &p->encrypt[n_encrypt++] : &p->access[n_access++];
+			      &p->encrypt.rule[n_encrypt++] :
+			      &p->access.rule[n_access++];
 			*dst = r;
 			dst->pattern = p->strings + off;
 			off += nla_strscpy(p->strings + off, pattern,
 					   strbytes - off) + 1;
 		}
 	}
-	p->n_access = n_access;
-	p->n_encrypt = n_encrypt;
-	err = policy_hash(p, nest, extack);
+	p->access.n = n_access;
+	p->encrypt.n = n_encrypt;
+	err = ioi_rules_index(&p->access);
+	if (!err)
+		err = ioi_rules_index(&p->encrypt);
+	if (!err)
+		err = policy_hash(p, nest, extack);
 	if (err)
 		goto err_free;
 	return p;
@@ -464,11 +456,11 @@ int ioi_policy_put_nl(struct sk_buff *msg, const struct ioi_policy *p)
 	rules = nla_nest_start(msg, IOI_POLICY_A_RULES);
 	if (!rules)
 		goto err;
-	for (i = 0; i < p->n_access; i++)
-		if (put_rule(msg, &p->access[i]))
+	for (i = 0; i < p->access.n; i++)
+		if (put_rule(msg, &p->access.rule[i]))
 			goto err;
-	for (i = 0; i < p->n_encrypt; i++)
-		if (put_rule(msg, &p->encrypt[i]))
+	for (i = 0; i < p->encrypt.n; i++)
+		if (put_rule(msg, &p->encrypt.rule[i]))
 			goto err;
 	nla_nest_end(msg, rules);
 	/* nla_len is 16 bits: never send a nest whose length wrapped. */
@@ -537,58 +529,12 @@ void ioi_policy_exit(void)
 	ioi_policy_install(NULL);
 }
 
-/*
- * Every path a rule matches starts with its literal prefix, so that test
- * comes first; for a literal or subtree rule it is the whole answer.
- */
-static bool rule_matches(const struct ioi_rule *r, const char *path,
-			 size_t len)
+u8 ioi_policy_encrypt_mode(const struct ioi_policy *p, const char *path,
+			   size_t len)
 {
-	if (len < r->prefix_len || memcmp(path, r->pattern, r->prefix_len))
-		return false;
-	switch (r->shape) {
-	case IOI_RULE_LITERAL:
-		return len == r->prefix_len;
-	case IOI_RULE_SUBTREE:
-		/* A tree includes its top; with an empty prefix, everything. */
-		return len == r->prefix_len || path[r->prefix_len] == '/' ||
-		       r->prefix_len == 0;
-	default:
-		return ioi_pattern_match(r->pattern, path);
-	}
-}
+	int i = ioi_rules_first(&p->encrypt, path, len);
 
-u8 ioi_policy_granted(const struct ioi_policy *p, const char *path, int *rule)
-{
-	size_t len = strlen(path);
-	u32 i;
-
-	for (i = 0; i < p->n_access; i++) {
-		if (rule_matches(&p->access[i], path, len)) {
-			*rule = i;
-			return p->access[i].rights;
-		}
-	}
-	*rule = -1;
-	return p->dflt == IOI_DEFAULT_ALLOW ? IOI_R_ALL : 0;
-}
-
-void ioi_policy_decide(const struct ioi_policy *p, const char *path, u8 want,
-		       struct ioi_verdict *v)
-{
-	v->granted = ioi_policy_granted(p, path, &v->rule);
-	v->allowed = (want & ~v->granted) == 0;
-}
-
-u8 ioi_policy_encrypt_mode(const struct ioi_policy *p, const char *path)
-{
-	size_t len = strlen(path);
-	u32 i;
-
-	for (i = 0; i < p->n_encrypt; i++)
-		if (rule_matches(&p->encrypt[i], path, len))
-			return p->encrypt[i].access;
-	return 0;
+	return i >= 0 ? p->encrypt.rule[i].access : 0;
 }
 
 /* Is @a (of length @alen) @b itself or a directory above it? */
@@ -604,8 +550,8 @@ bool ioi_policy_encrypt_below(const struct ioi_policy *p, const char *dir)
 	const struct ioi_rule *r;
 	u32 i;
 
-	for (i = 0; i < p->n_encrypt; i++) {
-		r = &p->encrypt[i];
+	for (i = 0; i < p->encrypt.n; i++) {
+		r = &p->encrypt.rule[i];
 		/* The rule's prefix is above @dir, or inside it. */
 		if (path_is_within(r->pattern, r->prefix_len, dir) ||
 		    path_is_within(dir, strlen(dir), r->pattern))

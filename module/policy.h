@@ -7,6 +7,8 @@
 #include <net/netlink.h>
 #include <linux/iointercept.h>
 
+#include "rules.h"
+
 struct cgroup;
 struct netlink_ext_ack;
 struct nlattr;
@@ -21,19 +23,6 @@ struct sk_buff;
 #define IOI_R_SETATTR	BIT(5)
 #define IOI_R_ALL	(BIT(6) - 1)
 
-/* Pattern shapes that need no matcher: see rule_matches(). */
-#define IOI_RULE_LITERAL	BIT(0)	/* no wildcard: one path */
-#define IOI_RULE_SUBTREE	BIT(1)	/* literal prefix, then a ** component */
-
-struct ioi_rule {
-	u8 kind;	/* enum ioi_rule_kind */
-	u8 access;	/* enum ioi_access or enum ioi_encrypt */
-	u8 rights;	/* IOI_R_*, for access rules */
-	u8 shape;	/* IOI_RULE_LITERAL, IOI_RULE_SUBTREE or 0 */
-	u16 prefix_len;
-	const char *pattern;
-};
-
 /*
  * An immutable snapshot: built whole from one netlink message, published
  * with rcu_assign_pointer(), freed after a grace period once replaced.
@@ -45,10 +34,8 @@ struct ioi_policy {
 	u8 scope;		/* enum ioi_scope */
 	struct cgroup *cgrp;	/* IOI_SCOPE_CGROUP: holds a reference */
 	const char *cgroup_path;
-	u32 n_access;
-	u32 n_encrypt;
-	struct ioi_rule *access;	/* match order */
-	struct ioi_rule *encrypt;	/* match order */
+	struct ioi_rules access;	/* first match decides */
+	struct ioi_rules encrypt;	/* first match decides */
 	u8 hash[IOI_POLICY_HASH_LEN];
 	struct rcu_head rcu;
 	char strings[];		/* patterns and cgroup path */
@@ -78,12 +65,31 @@ bool ioi_policy_loaded(void);
 bool ioi_policy_hash(u8 out[IOI_POLICY_HASH_LEN]);
 void ioi_policy_exit(void);
 
-u8 ioi_policy_granted(const struct ioi_policy *p, const char *path,
-		      int *rule);
-void ioi_policy_decide(const struct ioi_policy *p, const char *path,
-		       u8 want, struct ioi_verdict *v);
+/*
+ * The rights @path has, and in *@rule the deciding access rule or -1 for
+ * the default. Inline: on the hot path of every open, a call and its
+ * return thunk cost a measurable share (docs/performance.md).
+ */
+static inline u8 ioi_policy_granted(const struct ioi_policy *p,
+				    const char *path, size_t len, int *rule)
+{
+	*rule = ioi_rules_first(&p->access, path, len);
+	if (*rule >= 0)
+		return p->access.rule[*rule].rights;
+	return p->dflt == IOI_DEFAULT_ALLOW ? IOI_R_ALL : 0;
+}
+
+static inline void ioi_policy_decide(const struct ioi_policy *p,
+				     const char *path, size_t len, u8 want,
+				     struct ioi_verdict *v)
+{
+	v->granted = ioi_policy_granted(p, path, len, &v->rule);
+	v->allowed = (want & ~v->granted) == 0;
+}
+
 /* enum ioi_encrypt of the first encrypt rule matching @path, or 0. */
-u8 ioi_policy_encrypt_mode(const struct ioi_policy *p, const char *path);
+u8 ioi_policy_encrypt_mode(const struct ioi_policy *p, const char *path,
+			   size_t len);
 /* Could an encrypt rule match @dir or a path below it? */
 bool ioi_policy_encrypt_below(const struct ioi_policy *p, const char *dir);
 

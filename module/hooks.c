@@ -14,6 +14,9 @@
 #include <linux/cgroup.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/kprobes.h>
 #include <linux/limits.h>
 #include <linux/linkage.h>
@@ -22,7 +25,9 @@
 #include <linux/percpu.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/security.h>
+#include <uapi/linux/sched.h>
 
 #include "hooks.h"
 #include "policy.h"
@@ -68,6 +73,23 @@ static_assert(__same_type(&security_sb_umount,
 			  int (*)(struct vfsmount *, int)));
 static_assert(__same_type(&security_sb_pivotroot,
 			  int (*)(const struct path *, const struct path *)));
+static_assert(__same_type(&security_sb_remount,
+			  int (*)(struct super_block *, void *)));
+static_assert(__same_type(&security_mmap_file,
+			  int (*)(struct file *, unsigned long,
+				  unsigned long)));
+static_assert(__same_type(&security_file_mprotect,
+			  int (*)(struct vm_area_struct *, unsigned long,
+				  unsigned long)));
+static_assert(__same_type(&security_task_alloc,
+			  int (*)(struct task_struct *, unsigned long)));
+static_assert(__same_type(&security_ptrace_access_check,
+			  int (*)(struct task_struct *, unsigned int)));
+static_assert(__same_type(&security_kernel_load_data,
+			  int (*)(enum kernel_load_data_id, bool)));
+static_assert(__same_type(&security_kernel_read_file,
+			  int (*)(struct file *, enum kernel_read_file_id,
+				  bool)));
 static_assert(__same_type(&security_move_mount,
 			  int (*)(const struct path *, const struct path *)));
 
@@ -101,13 +123,31 @@ static int deny(struct pt_regs *regs, int err)
 	return 1;
 }
 
-static bool task_confined(const struct ioi_policy *p)
+/* Under rcu_read_lock(). */
+static bool confined_task(const struct ioi_policy *p, struct task_struct *t)
 {
-	if (current->flags & PF_KTHREAD)
+	if (t->flags & PF_KTHREAD)
 		return false;
 	if (p->scope == IOI_SCOPE_ALL)
 		return true;
-	return cgroup_is_descendant(task_dfl_cgroup(current), p->cgrp);
+	return cgroup_is_descendant(task_dfl_cgroup(t), p->cgrp);
+}
+
+static bool task_confined(const struct ioi_policy *p)
+{
+	return confined_task(p, current);
+}
+
+bool ioi_current_confined(void)
+{
+	const struct ioi_policy *p;
+	bool ret;
+
+	rcu_read_lock();
+	p = rcu_dereference(ioi_policy_active);
+	ret = p && task_confined(p);
+	rcu_read_unlock();
+	return ret;
 }
 
 /* A path as a confined task names it; s is NULL if it has no such name. */
@@ -123,13 +163,27 @@ struct name {
  */
 static struct name path_of(const struct path *path, char *buf)
 {
+	struct fs_struct *fs = current->fs;
 	struct name n = {};
+	struct path root;
 	char *s;
 
 	if (d_unlinked(path->dentry))
 		return n;
 	s = d_path(path, buf, PATH_MAX);
 	if (IS_ERR(s) || *s != '/')
+		return n;
+	/*
+	 * d_path() names a place outside the task's root, or in a detached
+	 * mount tree (open_tree), from whatever root it reaches: such a name
+	 * is not one the task could use, so a rule must not decide on it.
+	 * Unlinked since the first test: the name ends in " (deleted)".
+	 */
+	spin_lock(&fs->lock);
+	root = fs->root;
+	spin_unlock(&fs->lock);
+	if (!path_is_under((struct path *)path, &root) ||
+	    d_unlinked(path->dentry))
 		return n;
 	/* d_path() ends the string at the end of the buffer. */
 	n.s = s;
@@ -190,6 +244,29 @@ static bool permitted(const struct ioi_policy *p, struct name n, u8 want,
 	return false;
 }
 
+/*
+ * Refuse an operation to the current (confined) task, or in audit mode
+ * only count it.
+ */
+static int refuse(struct pt_regs *regs, int err, const char *what)
+{
+	const struct ioi_policy *p;
+	bool audit;
+
+	rcu_read_lock();
+	p = rcu_dereference(ioi_policy_active);
+	audit = p && p->mode == IOI_MODE_AUDIT;
+	rcu_read_unlock();
+	if (audit) {
+		ioi_stats_inc(&ioi_stats, IOI_STAT_AUDITED);
+		return 0;
+	}
+	ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED);
+	pr_notice_ratelimited("denied %s by pid %d\n", what,
+			      task_pid_nr(current));
+	return deny(regs, err);
+}
+
 /* One path, one set of rights: most hooks. */
 static int check(struct pt_regs *regs, const struct path *path,
 		 const struct dentry *child, u8 want, const char *op)
@@ -218,6 +295,12 @@ static int h_file_open(struct kprobe *kp, struct pt_regs *regs)
 		want |= IOI_R_READ;
 	if (file->f_mode & FMODE_WRITE)
 		want |= IOI_R_WRITE;
+	/*
+	 * O_ACCMODE (3) opens for neither, yet allows ioctl(): ask for both,
+	 * as the kernel's own permission check does (ACC_MODE).
+	 */
+	if ((file->f_flags & O_ACCMODE) == O_ACCMODE)
+		want |= IOI_R_READ | IOI_R_WRITE;
 	if (file->f_flags & __FMODE_EXEC)
 		want |= IOI_R_EXEC;
 	return check(regs, &file->f_path, NULL, want, "open");
@@ -228,6 +311,65 @@ static int h_create(struct kprobe *kp, struct pt_regs *regs)
 	return check(regs, (const struct path *)ARG(regs, 0),
 		     (const struct dentry *)ARG(regs, 1), IOI_R_CREATE,
 		     "create");
+}
+
+/* A device node would reach a disk or a terminal under any name. */
+static int h_mknod(struct kprobe *kp, struct pt_regs *regs)
+{
+	umode_t mode = ARG(regs, 2);
+	unsigned int dev = ARG(regs, 3);
+
+	if ((S_ISBLK(mode) || S_ISCHR(mode)) && dev != WHITEOUT_DEV &&
+	    ioi_current_confined())
+		return refuse(regs, -EPERM, kp->symbol_name);
+	return h_create(kp, regs);
+}
+
+/* Executable mappings need the execute right, like execve(). */
+static int exec_mapping(struct pt_regs *regs, struct file *file,
+			const char *op)
+{
+	if (!file)
+		return 0;
+	return check(regs, &file->f_path, NULL, IOI_R_EXEC, op);
+}
+
+static int h_mmap_file(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!(ARG(regs, 1) & PROT_EXEC))
+		return 0;
+	return exec_mapping(regs, (struct file *)ARG(regs, 0), "mmap");
+}
+
+static int h_file_mprotect(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct vm_area_struct *vma = (struct vm_area_struct *)ARG(regs, 0);
+
+	if (!(ARG(regs, 2) & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
+		return 0;
+	return exec_mapping(regs, vma->vm_file, "mprotect");
+}
+
+/* clone3(CLONE_INTO_CGROUP) would start a child outside the scope. */
+static int h_task_alloc(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!(ARG(regs, 1) & CLONE_INTO_CGROUP) || !ioi_current_confined())
+		return 0;
+	return refuse(regs, -EPERM, "clone into a cgroup");
+}
+
+/* A confined task may not take over one that is not confined. */
+static int h_ptrace(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct task_struct *child = (struct task_struct *)ARG(regs, 0);
+	const struct ioi_policy *p;
+	bool escape;
+
+	rcu_read_lock();
+	p = rcu_dereference(ioi_policy_active);
+	escape = p && task_confined(p) && !confined_task(p, child);
+	rcu_read_unlock();
+	return escape ? refuse(regs, -EPERM, kp->symbol_name) : 0;
 }
 
 static int h_delete(struct kprobe *kp, struct pt_regs *regs)
@@ -249,27 +391,15 @@ static int h_setattr(struct kprobe *kp, struct pt_regs *regs)
 		     IOI_R_SETATTR, "setattr");
 }
 
-/* mount, umount, pivot_root, chroot, move_mount: never for the confined. */
-static int h_mount_op(struct kprobe *kp, struct pt_regs *regs)
+/*
+ * Never for a confined task: mount, remount, umount, pivot_root, chroot,
+ * move_mount, loading or removing kernel modules and other kernel images.
+ */
+static int h_never(struct kprobe *kp, struct pt_regs *regs)
 {
-	const struct ioi_policy *p;
-	bool confined;
-
-	rcu_read_lock();
-	p = rcu_dereference(ioi_policy_active);
-	confined = p && task_confined(p);
-	if (confined && p->mode == IOI_MODE_AUDIT) {
-		ioi_stats_inc(&ioi_stats, IOI_STAT_AUDITED);
-		confined = false;
-	} else if (confined) {
-		ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED);
-	}
-	rcu_read_unlock();
-	if (!confined)
+	if (!ioi_current_confined())
 		return 0;
-	pr_notice_ratelimited("denied %s by pid %d\n", kp->symbol_name,
-			      task_pid_nr(current));
-	return deny(regs, -EPERM);
+	return refuse(regs, -EPERM, kp->symbol_name);
 }
 
 /*
@@ -300,16 +430,24 @@ static int check_move(struct pt_regs *regs, const char *op,
 	from = is_link ? path_of(old_dir, pb->a) :
 			 child_path_of(old_dir, old, pb->a);
 	to = child_path_of(new_dir, new, pb->b);
-	if (p->encrypt.n && from.s && to.s) {
-		bool cross;
+	if (p->encrypt.n && (!from.s || !to.s)) {
+		/* A nameless file (O_TMPFILE) may not be linked into a rule. */
+		err = -EXDEV;
+		goto out;
+	}
+	if (p->encrypt.n) {
+		/*
+		 * A directory carries its tree: any encrypt rule that could
+		 * decide below it differently is a change too.
+		 */
+		bool cross = ioi_policy_encrypt_mode(p, from.s, from.len) !=
+			     ioi_policy_encrypt_mode(p, to.s, to.len);
 
-		if (d_is_dir(old) || (exchange && d_is_dir(new)))
-			/* Anything below may change mode: be conservative. */
-			cross = ioi_policy_encrypt_below(p, from.s) ||
-				ioi_policy_encrypt_below(p, to.s);
-		else
-			cross = ioi_policy_encrypt_mode(p, from.s, from.len) !=
-				ioi_policy_encrypt_mode(p, to.s, to.len);
+		if (!cross && (d_is_dir(old) || (exchange && d_is_dir(new))))
+			cross = ioi_rules_split_below(&p->encrypt, from.s,
+						      from.len) ||
+				ioi_rules_split_below(&p->encrypt, to.s,
+						      to.len);
 		if (cross) {
 			ioi_stats_inc(&ioi_stats, IOI_STAT_EXDEV);
 			err = -EXDEV;
@@ -321,6 +459,19 @@ static int check_move(struct pt_regs *regs, const char *op,
 	if (!from.s || !to.s) {
 		if (!permitted(p, none, 0, op))
 			err = -EACCES;
+		goto out;
+	}
+	/*
+	 * A directory carries its whole tree: if any rule could decide a path
+	 * below either name differently from the name itself, the tree would
+	 * change rights wholesale. EXDEV, so that mv moves it file by file.
+	 */
+	if ((d_is_dir(old) || (exchange && d_is_dir(new))) &&
+	    (ioi_rules_split_below(&p->access, from.s, from.len) ||
+	     ioi_rules_split_below(&p->access, to.s, to.len))) {
+		if (permitted(p, none, 0, op))
+			goto out;
+		err = -EXDEV;
 		goto out;
 	}
 	gfrom = ioi_policy_granted(p, from.s, from.len, &rule);
@@ -378,7 +529,7 @@ static void h_post(struct kprobe *kp, struct pt_regs *regs,
 
 static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(security_file_open, h_file_open),
-	IOI_PROBE(security_path_mknod, h_create),
+	IOI_PROBE(security_path_mknod, h_mknod),
 	IOI_PROBE(security_path_mkdir, h_create),
 	IOI_PROBE(security_path_symlink, h_create),
 	IOI_PROBE(security_path_rmdir, h_delete),
@@ -388,11 +539,20 @@ static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(security_path_truncate, h_truncate),
 	IOI_PROBE(security_path_chmod, h_setattr),
 	IOI_PROBE(security_path_chown, h_setattr),
-	IOI_PROBE(security_path_chroot, h_mount_op),
-	IOI_PROBE(security_sb_mount, h_mount_op),
-	IOI_PROBE(security_sb_umount, h_mount_op),
-	IOI_PROBE(security_sb_pivotroot, h_mount_op),
-	IOI_PROBE(security_move_mount, h_mount_op),
+	IOI_PROBE(security_mmap_file, h_mmap_file),
+	IOI_PROBE(security_file_mprotect, h_file_mprotect),
+	IOI_PROBE(security_task_alloc, h_task_alloc),
+	IOI_PROBE(security_ptrace_access_check, h_ptrace),
+	IOI_PROBE(security_path_chroot, h_never),
+	IOI_PROBE(security_sb_mount, h_never),
+	IOI_PROBE(security_sb_remount, h_never),
+	IOI_PROBE(security_sb_umount, h_never),
+	IOI_PROBE(security_sb_pivotroot, h_never),
+	IOI_PROBE(security_move_mount, h_never),
+	IOI_PROBE(security_kernel_load_data, h_never),
+	IOI_PROBE(security_kernel_read_file, h_never),
+	/* delete_module(2) has no LSM hook: the syscall itself. */
+	IOI_PROBE(__x64_sys_delete_module, h_never),
 };
 
 static struct kprobe *ioi_kprobe_ptrs[ARRAY_SIZE(ioi_kprobes)];
@@ -420,5 +580,12 @@ void ioi_hooks_exit(void)
 {
 	/* Waits for running handlers, so the buffers are free to go. */
 	unregister_kprobes(ioi_kprobe_ptrs, ARRAY_SIZE(ioi_kprobe_ptrs));
+#ifdef CONFIG_TASKS_RCU
+	/*
+	 * A preemptible kernel may have stopped a denied task on the stub's
+	 * one instruction; it must leave before the module's text goes.
+	 */
+	synchronize_rcu_tasks();
+#endif
 	free_percpu(pathbufs);
 }

@@ -4,6 +4,8 @@
 
 int ioi_hooks_init(void);
 void ioi_hooks_exit(void);
+/* Is the current task confined by the policy in force? */
+bool ioi_current_confined(void);
 /* A lone return instruction, in hooks.c's top-level asm. */
 void ioi_deny_stub(void);
 

@@ -12,6 +12,7 @@
 #include <linux/iointercept.h>
 #include <iointercept/version.h>
 
+#include "hooks.h"
 #include "netlink.h"
 #include "policy.h"
 #include "stats.h"
@@ -100,6 +101,11 @@ static int ioi_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (ioi_current_confined()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a confined task cannot change the policy");
+		return -EPERM;
+	}
 	if (GENL_REQ_ATTR_CHECK(info, IOI_A_POLICY)) {
 		NL_SET_ERR_MSG(info->extack, "POLICY_SET needs IOI_A_POLICY");
 		return -EINVAL;
@@ -165,6 +171,11 @@ static int ioi_nl_policy_get(struct sk_buff *skb, struct genl_info *info)
 static int ioi_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 {
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (ioi_current_confined()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a confined task cannot change the policy");
+		return -EPERM;
+	}
 	if (!ioi_policy_loaded()) {
 		NL_SET_ERR_MSG(info->extack, "no policy loaded");
 		return -ENOENT;

@@ -10,6 +10,7 @@
 #include <linux/err.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/overflow.h>
@@ -342,8 +343,20 @@ struct ioi_policy *ioi_policy_from_nl(const struct nlattr *nest,
 				    "a cgroup path goes with scope cgroup, and only with it");
 		return ERR_PTR(-EINVAL);
 	}
-	if (tb[IOI_POLICY_A_CGROUP])
+	if (tb[IOI_POLICY_A_CGROUP]) {
+		const char *cg = nla_data(tb[IOI_POLICY_A_CGROUP]);
+		size_t offset;
+		const char *why;
+
+		/* The syntax of a pattern without wildcards, as ioctl-cli. */
+		if (ioi_pattern_check(cg, &offset, &why) ||
+		    strpbrk(cg, "*?[")) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IOI_POLICY_A_CGROUP],
+					    "scope cgroup: not an absolute path without wildcards");
+			return ERR_PTR(-EINVAL);
+		}
 		strbytes += nla_len(tb[IOI_POLICY_A_CGROUP]);
+	}
 
 	if (tb[IOI_POLICY_A_RULES]) {
 		nla_for_each_nested(rule, tb[IOI_POLICY_A_RULES], rem) {
@@ -481,10 +494,18 @@ void ioi_policy_install(struct ioi_policy *p)
 	old = rcu_replace_pointer(ioi_policy_active, p,
 				  lockdep_is_held(&ioi_policy_lock));
 	mutex_unlock(&ioi_policy_lock);
+	/*
+	 * While a policy is in force the module stays loaded: unloading it
+	 * would silently end the confinement. unload-policy first.
+	 */
+	if (p && !old)
+		__module_get(THIS_MODULE);
 	if (old) {
 		/* Hooks still deciding with the old snapshot finish first. */
 		synchronize_rcu();
 		ioi_policy_free(old);
+		if (!p)
+			module_put(THIS_MODULE);
 	}
 }
 
@@ -535,29 +556,6 @@ u8 ioi_policy_encrypt_mode(const struct ioi_policy *p, const char *path,
 	int i = ioi_rules_first(&p->encrypt, path, len);
 
 	return i >= 0 ? p->encrypt.rule[i].access : 0;
-}
-
-/* Is @a (of length @alen) @b itself or a directory above it? */
-static bool path_is_within(const char *a, size_t alen, const char *b)
-{
-	if (alen == 0 || (alen == 1 && a[0] == '/'))
-		return true;
-	return !strncmp(a, b, alen) && (b[alen] == '\0' || b[alen] == '/');
-}
-
-bool ioi_policy_encrypt_below(const struct ioi_policy *p, const char *dir)
-{
-	const struct ioi_rule *r;
-	u32 i;
-
-	for (i = 0; i < p->encrypt.n; i++) {
-		r = &p->encrypt.rule[i];
-		/* The rule's prefix is above @dir, or inside it. */
-		if (path_is_within(r->pattern, r->prefix_len, dir) ||
-		    path_is_within(dir, strlen(dir), r->pattern))
-			return true;
-	}
-	return false;
 }
 
 #if IOI_KUNIT

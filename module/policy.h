@@ -90,7 +90,5 @@ static inline void ioi_policy_decide(const struct ioi_policy *p,
 /* enum ioi_encrypt of the first encrypt rule matching @path, or 0. */
 u8 ioi_policy_encrypt_mode(const struct ioi_policy *p, const char *path,
 			   size_t len);
-/* Could an encrypt rule match @dir or a path below it? */
-bool ioi_policy_encrypt_below(const struct ioi_policy *p, const char *dir);
 
 #endif /* _IOI_POLICY_H */

@@ -34,6 +34,11 @@ static void decide(const struct ioi_policy *p, const char *path, u8 want,
 	ioi_policy_decide(p, path, strlen(path), want, v);
 }
 
+static bool split(const struct ioi_rules *rs, const char *dir)
+{
+	return ioi_rules_split_below(rs, dir, strlen(dir));
+}
+
 static u8 encrypt_mode(const struct ioi_policy *p, const char *path)
 {
 	return ioi_policy_encrypt_mode(p, path, strlen(path));
@@ -155,11 +160,17 @@ static void ioi_policy_test_encrypt(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, encrypt_mode(&p, "/tmp/a.pt"), 0);
 
-	KUNIT_EXPECT_TRUE(test, ioi_policy_encrypt_below(&p, "/data"));
-	KUNIT_EXPECT_TRUE(test, ioi_policy_encrypt_below(&p, "/data/x/y"));
-	KUNIT_EXPECT_TRUE(test, ioi_policy_encrypt_below(&p, "/"));
-	KUNIT_EXPECT_FALSE(test, ioi_policy_encrypt_below(&p, "/tmp"));
-	KUNIT_EXPECT_FALSE(test, ioi_policy_encrypt_below(&p, "/database"));
+	KUNIT_EXPECT_TRUE(test, split(&p.encrypt, "/data"));
+	KUNIT_EXPECT_TRUE(test, split(&p.encrypt, "/data/x/y"));
+	KUNIT_EXPECT_TRUE(test, split(&p.encrypt, "/data/models"));
+	KUNIT_EXPECT_TRUE(test, split(&p.encrypt, "/"));
+	KUNIT_EXPECT_FALSE(test, split(&p.encrypt, "/tmp"));
+	KUNIT_EXPECT_FALSE(test, split(&p.encrypt, "/database"));
+	/* Trees cover a directory and its contents alike. */
+	KUNIT_EXPECT_FALSE(test, split(&p.access, "/usr/lib"));
+	KUNIT_EXPECT_FALSE(test, split(&p.access, "/data/secret/a"));
+	KUNIT_EXPECT_TRUE(test, split(&p.access, "/data"));
+	KUNIT_EXPECT_TRUE(test, split(&p.access, "/etc"));
 	done_policy(&p);
 }
 

@@ -76,6 +76,40 @@ bool ioi_rule_matches(const struct ioi_rule *r, const char *path, size_t len)
 	}
 }
 
+bool ioi_path_within(const char *a, size_t alen, const char *b, size_t blen)
+{
+	/* "" and "/" are above every path. */
+	if (alen == 0 || (alen == 1 && a[0] == '/'))
+		return true;
+	return alen <= blen && !memcmp(a, b, alen) &&
+	       (blen == alen || b[alen] == '/');
+}
+
+bool ioi_rules_split_below(const struct ioi_rules *rs, const char *dir,
+			   size_t len)
+{
+	const struct ioi_rule *r;
+	u32 i;
+
+	for (i = 0; i < rs->n; i++) {
+		r = &rs->rule[i];
+		if (ioi_path_within(r->pattern, r->prefix_len, dir, len)) {
+			/* At or above @dir: a tree covers @dir and all below
+			 * alike, a single path above it matches nothing there.
+			 */
+			if (r->shape == IOI_RULE_SUBTREE ||
+			    (r->shape == IOI_RULE_LITERAL &&
+			     r->prefix_len != len))
+				continue;
+			return true;
+		}
+		/* Inside @dir. */
+		if (ioi_path_within(dir, len, r->pattern, r->prefix_len))
+			return true;
+	}
+	return false;
+}
+
 void ioi_rules_free(struct ioi_rules *rs)
 {
 	kvfree(rs->bucket);

@@ -39,6 +39,14 @@ u8 ioi_rule_shape(const char *pattern, size_t prefix_len);
 bool ioi_rule_matches(const struct ioi_rule *r, const char *path, size_t len);
 int ioi_rules_index(struct ioi_rules *rs);
 void ioi_rules_free(struct ioi_rules *rs);
+/* Is @a (@alen bytes) the path @b (@blen bytes) or a directory above it? */
+bool ioi_path_within(const char *a, size_t alen, const char *b, size_t blen);
+/*
+ * Could a rule decide a path below the directory @dir differently from
+ * @dir itself? Conservative: true whenever it cannot tell.
+ */
+bool ioi_rules_split_below(const struct ioi_rules *rs, const char *dir,
+			   size_t len);
 /* Index of the first rule matching @path (of length @len), or -1. */
 int ioi_rules_first(const struct ioi_rules *rs, const char *path, size_t len);
 

@@ -5,7 +5,13 @@
  * and the errno they expect. Exit status 0 for "ok", 1 for an errno, 2 for
  * bad usage.
  *
- *   ioi-try open PATH MODE       MODE: r w rw a creat trunc dir
+ *   ioi-try open PATH MODE       MODE: r w rw a creat trunc rtrunc acc3 dir
+ *                                (acc3: O_ACCMODE, neither read nor write)
+ *   ioi-try mmap-exec PATH       map the file PROT_READ|PROT_EXEC
+ *   ioi-try mprotect-exec PATH   map it PROT_READ, then add PROT_EXEC
+ *   ioi-try mknod-dev PATH       a character device (1:3, like /dev/null)
+ *   ioi-try ptrace PID           PTRACE_ATTACH
+ *   ioi-try delete-module NAME   delete_module(2), O_NONBLOCK
  *   ioi-try reopen PATH MODE     O_PATH open, then open /proc/self/fd/N
  *   ioi-try openat2 PATH MODE RESOLVE   RESOLVE: beneath,nosymlinks,...
  *   ioi-try read PATH            open O_RDONLY and read one byte
@@ -29,7 +35,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -87,6 +96,10 @@ static int open_flags(const char *mode)
 		return O_WRONLY | O_CREAT | O_EXCL;
 	if (!strcmp(mode, "trunc"))
 		return O_WRONLY | O_TRUNC;
+	if (!strcmp(mode, "rtrunc"))
+		return O_RDONLY | O_TRUNC;
+	if (!strcmp(mode, "acc3"))
+		return O_ACCMODE;
 	if (!strcmp(mode, "dir"))
 		return O_RDONLY | O_DIRECTORY;
 	return -1;
@@ -147,6 +160,25 @@ int main(int argc, char *argv[])
 			return outcome(fd);
 		return outcome(read(fd, buf, 1));
 	}
+	if (!strcmp(op, "mmap-exec") || !strcmp(op, "mprotect-exec")) {
+		int exec_now = op[1] == 'm';
+		void *m;
+
+		fd = open(argv[2], O_RDONLY);
+		if (fd < 0)
+			return outcome(fd);
+		m = mmap(NULL, 4096, PROT_READ | (exec_now ? PROT_EXEC : 0),
+			 MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED || exec_now)
+			return outcome(m == MAP_FAILED ? -1 : 0);
+		return outcome(mprotect(m, 4096, PROT_READ | PROT_EXEC));
+	}
+	if (!strcmp(op, "mknod-dev"))
+		return outcome(mknod(argv[2], S_IFCHR | 0644, makedev(1, 3)));
+	if (!strcmp(op, "ptrace"))
+		return outcome(ptrace(PTRACE_ATTACH, atoi(argv[2]), 0, 0));
+	if (!strcmp(op, "delete-module"))
+		return outcome(syscall(SYS_delete_module, argv[2], O_NONBLOCK));
 	if (!strcmp(op, "exec"))
 		return outcome(execv(argv[2], argv + 2));
 	if (!strcmp(op, "mkdir"))

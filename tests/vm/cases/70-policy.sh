@@ -25,6 +25,9 @@ expect_rc 0 ioctl-cli load-policy /tmp/good.conf
 expect_out "policy loaded: sha256 $local_hash"
 expect_rc 0 ioctl-cli status
 expect_out "policy: loaded, sha256 $local_hash"
+# While a policy is in force the module cannot be unloaded.
+expect_rc 1 rmmod iointercept
+module_loaded || fail "rmmod removed the module under a policy"
 dmesg | grep -q "policy loaded: 4 access rules, 1 encrypt rules" ||
 	fail "no policy-loaded line in the kernel log"
 
@@ -99,6 +102,10 @@ bad "only allow and encrypt rules take an access mode" "$(pol '[1,"u8",4],[2,"u8
 bad "encrypt rule: mode is rw or wo" "$(pol '[1,"u8",5],[2,"u8",3],[3,"str","/srv/*.pt"]')"
 bad "a policy needs mode, default and scope" '4:json:[[1,"u8",0],[2,"u8",0]]'
 bad "a cgroup path goes with scope cgroup, and only with it" '4:json:[[1,"u8",0],[2,"u8",0],[3,"u8",1]]'
+for cg in ioi-test //ioi-test/ /ioi-* /a/../ioi-test; do
+	bad "scope cgroup: not an absolute path without wildcards" \
+		"4:json:[[1,\"u8\",0],[2,\"u8\",0],[3,\"u8\",1],[4,\"str\",\"$cg\"]]"
+done
 bad "rules go inside IOI_POLICY_A_RULES" '4:json:[[1,"u8",0],[2,"u8",0],[3,"u8",0],[6,"str","x"]]'
 expect_rc 1 genl 2 '4:json:[[1,"u8",0],[2,"u8",0],[3,"u8",0],[5,"nest",[[1,"u8",4]]]]'
 expect_out "error ERANGE Array element too short"
@@ -114,6 +121,8 @@ expect_out "policy: loaded, sha256 $local_hash"
 
 expect_rc 0 ioctl-cli unload-policy
 expect_out "policy unloaded"
+expect_rc 0 rmmod iointercept
+expect_rc 0 modprobe iointercept
 expect_rc 0 ioctl-cli status
 expect_out "policy: not loaded"
 expect_rc 1 ioctl-cli unload-policy

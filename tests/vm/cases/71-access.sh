@@ -18,6 +18,9 @@ scope cgroup /ioi-test
 default deny
 system /bin/**
 system /usr/bin/**
+system /lib/**
+system /lib64/**
+system /usr/lib/**
 system /srv/sys/**
 tmpfs /tmp/ioi/**
 allow ro /srv/ro/**
@@ -29,6 +32,9 @@ ctry ok read /srv/sys/f
 ctry hi exec /srv/sys/script
 ctry EACCES open /srv/sys/f w
 ctry EACCES open /srv/sys/f trunc
+ctry EACCES open /srv/sys/f rtrunc
+ctry EACCES open /srv/sys/f a
+ctry EACCES open /srv/sys/f acc3
 ctry EACCES open /srv/sys/new creat
 ctry EACCES mknod /srv/sys/fifo
 ctry EACCES mkdir /srv/sys/d
@@ -52,6 +58,16 @@ ctry ok mknod /tmp/ioi/fifo
 ctry ok unlink /tmp/ioi/d/b
 ctry ok rmdir /tmp/ioi/d
 ctry EACCES exec /tmp/ioi/script
+ctry EPERM mknod-dev /tmp/ioi/null
+
+# executable mappings need the execute right too, not only execve()
+ctry ok mmap-exec /srv/sys/f
+ctry EACCES mmap-exec /tmp/ioi/script
+ctry EACCES mprotect-exec /tmp/ioi/script
+cp /usr/sbin/ioctl-cli /tmp/ioi/prog
+expect_rc 0 /lib64/ld-linux-x86-64.so.2 /tmp/ioi/prog version
+confined /lib64/ld-linux-x86-64.so.2 /tmp/ioi/prog version > $out 2>&1 &&
+	fail "ld.so ran a program from a path without the execute right"
 
 # allow ro / allow rw, and first match wins (deny before allow rw)
 ctry ok read /srv/ro/f
@@ -59,6 +75,8 @@ ctry EACCES open /srv/ro/f w
 ctry EACCES open /srv/ro/n creat
 ctry EACCES unlink /srv/ro/f
 ctry ok open /srv/rw/f rw
+ctry ok open /srv/rw/f acc3
+ctry ok open /srv/rw/f a
 ctry ok open /srv/rw/n creat
 ctry ok unlink /srv/rw/n
 ctry EACCES read /srv/rw/secret/k

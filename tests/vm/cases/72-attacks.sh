@@ -2,7 +2,8 @@
 # Ways around a path policy that must not work for a confined task.
 . /tests/lib.sh
 
-mkdir -p /srv/sys /srv/other /srv/scratch /tmp/ioi
+mkdir -p /srv/sys /srv/other /srv/scratch /tmp/ioi /srv/rw/secret
+echo key > /srv/rw/secret/k
 echo data > /srv/sys/f
 echo data > /srv/sys/g
 echo data > /srv/other/f
@@ -12,8 +13,12 @@ echo data > /srv/scratch/f
 # rename reach the hooks instead of failing with the kernel's own EXDEV.
 load "scope cgroup /ioi-test
 system /bin/**
-system /usr/bin/**
+system /usr/**
+system /lib/**
+system /lib64/**
 system /srv/sys/**
+deny /srv/rw/secret/**
+allow rw /srv/rw/**
 tmpfs /srv/scratch/**
 tmpfs /tmp/ioi/**
 allow ro /srv/ro-f"
@@ -48,7 +53,21 @@ ctry EACCES reopen /srv/other/f r
 ctry EACCES openat2 /srv/sys/f w nosymlinks
 ctry ok openat2 /srv/sys/f r nosymlinks
 ctry EACCES openat2 /srv/other/f r noxdev
-ctry ELOOP openat2 /srv/scratch/link w nosymlinks
+
+# Renaming a whole directory would carry the deny rule's files out from
+# under it: refused with EXDEV (mv then moves file by file, each checked).
+ctry EXDEV rename /srv/rw /srv/scratch/rw
+ctry EACCES read /srv/rw/secret/k
+ctry ok mkdir /srv/rw/plain
+ctry ok rename /srv/rw/plain /srv/rw/plain2
+
+# Taking over an unconfined process, unloading the module or the policy.
+ctry EPERM ptrace 1
+ctry EPERM delete-module iointercept
+confined ioctl-cli unload-policy > $out 2>&1 && fail "a confined task unloaded the policy"
+expect_out "a confined task cannot change the policy"
+expect_rc 1 rmmod iointercept
+module_loaded || fail "the module was unloaded under a policy"
 
 # Escaping by changing the mount namespace or root: EPERM.
 ctry EPERM bind /srv/other /srv/scratch

@@ -3,6 +3,7 @@
  * ioctl-cli: the table of subcommands and the dispatcher. Kept out of main.c
  * so the unit tests can drive it.
  */
+#include <assert.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,6 +91,51 @@ static int help_main(int argc, char *argv[])
 	sub_argv[1] = "--help";
 	sub_argv[2] = NULL;
 	return subcommands[i].fn(2, sub_argv);
+}
+
+int ioi_cli_options(int argc, char *argv[], const struct ioi_cli_flag *flags,
+		    void (*help)(FILE *f), const char *arg)
+{
+	struct option opts[IOI_CLI_MAX_FLAGS + 2];
+	char optstring[IOI_CLI_MAX_FLAGS + 4] = "+:h";
+	const char *cmd = argv[0];
+	size_t n, i;
+	int c;
+
+	for (n = 0; flags && flags[n].name; n++) {
+		assert(n < IOI_CLI_MAX_FLAGS);
+		opts[n] = (struct option){ flags[n].name, no_argument, NULL,
+					   flags[n].c };
+		optstring[3 + n] = flags[n].c;
+	}
+	optstring[3 + n] = '\0';
+	opts[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[n + 1] = (struct option){ NULL, 0, NULL, 0 };
+
+	/* optind = 0: ioi_cli_main() may run again (unit tests). */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
+		if (c == 'h') {
+			help(stdout);
+			return IOI_EXIT_OK;
+		}
+		for (i = 0; i < n && flags[i].c != c; i++)
+			;
+		if (i == n)
+			return ioi_cli_bad_option(cmd, argv, c);
+		*flags[i].set = true;
+	}
+	if (!arg) {
+		if (optind < argc)
+			return ioi_cli_extra_args(cmd, argv[optind]);
+		return -1;
+	}
+	if (optind >= argc)
+		return ioi_cli_missing_arg(cmd, arg);
+	if (optind + 1 < argc)
+		return ioi_cli_extra_args(cmd, argv[optind + 1]);
+	return -1;
 }
 
 int ioi_cli_bad_option(const char *cmd, char *argv[], int c)

@@ -7,6 +7,9 @@
 #ifndef IOI_CTL_CLI_H
 #define IOI_CTL_CLI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #define PROG_NAME "ioctl-cli"
 
 /* Exit codes: keep in sync with the footer printed by `ioctl-cli --help`. */
@@ -25,6 +28,26 @@ int ioi_show_policy_main(int argc, char *argv[]);
 int ioi_unload_policy_main(int argc, char *argv[]);
 int ioi_status_main(int argc, char *argv[]);
 int ioi_version_main(int argc, char *argv[]);
+
+/* A subcommand's boolean option: --name or -c sets *set. */
+struct ioi_cli_flag {
+	const char *name;
+	char c;
+	bool *set;
+};
+
+#define IOI_CLI_MAX_FLAGS 4
+
+/*
+ * Parse a subcommand's options (argv[0] is its name): the @flags, ended by
+ * one with a NULL name (or @flags NULL), and --help/-h, which prints @help
+ * to stdout. Then exactly one positional argument, described by @arg ("policy
+ * file"), or none if @arg is NULL, which is then argv[optind]. Returns -1 to
+ * go on, or the exit code to return: IOI_EXIT_OK after --help,
+ * IOI_EXIT_USAGE with a message on stderr.
+ */
+int ioi_cli_options(int argc, char *argv[], const struct ioi_cli_flag *flags,
+		    void (*help)(FILE *f), const char *arg);
 
 /*
  * Report an option getopt_long() rejected: @c is what it returned ('?', or

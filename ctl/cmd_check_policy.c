@@ -56,33 +56,17 @@ static int print_summary(const char *name, const struct ioi_policy *p)
 
 int ioi_check_policy_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "canonical", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct ioi_policy p;
 	bool canonical = false;
-	int c, ret;
+	int ret;
+	const struct ioi_cli_flag flags[] = {
+		{ "canonical", 'c', &canonical },
+		{ NULL, 0, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:ch", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			canonical = true;
-			break;
-		case 'h':
-			show_help(stdout);
-			return IOI_EXIT_OK;
-		default:
-			return ioi_cli_bad_option("check-policy", argv, c);
-		}
-	}
-	if (optind >= argc)
-		return ioi_cli_missing_arg("check-policy", "policy file");
-	if (optind + 1 < argc)
-		return ioi_cli_extra_args("check-policy", argv[optind + 1]);
+	ret = ioi_cli_options(argc, argv, flags, show_help, "policy file");
+	if (ret >= 0)
+		return ret;
 
 	ioi_policy_init(&p);
 	if (ioi_policy_parse_file(&p, argv[optind], IOI_POLICY_F_CONTEXT,

@@ -104,31 +104,15 @@ static void show_help(FILE *f)
 
 int ioi_load_policy_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	uint8_t hash[IOI_POLICY_HASH_LEN];
 	struct ioi_policy p;
 	struct ioi_nl nl;
 	const char *name;
-	int c, ret;
+	int ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			show_help(stdout);
-			return IOI_EXIT_OK;
-		default:
-			return ioi_cli_bad_option("load-policy", argv, c);
-		}
-	}
-	if (optind >= argc)
-		return ioi_cli_missing_arg("load-policy", "policy file");
-	if (optind + 1 < argc)
-		return ioi_cli_extra_args("load-policy", argv[optind + 1]);
+	ret = ioi_cli_options(argc, argv, NULL, show_help, "policy file");
+	if (ret >= 0)
+		return ret;
 	name = ioi_policy_file_name(argv[optind]);
 
 	ioi_policy_init(&p);

@@ -147,31 +147,17 @@ static void show_help(FILE *f)
 
 int ioi_show_policy_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct ioi_nl nl;
 	bool json = false;
-	int c, ret;
+	int ret;
+	const struct ioi_cli_flag flags[] = {
+		{ "json", 'j', &json },
+		{ NULL, 0, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			show_help(stdout);
-			return IOI_EXIT_OK;
-		default:
-			return ioi_cli_bad_option("show-policy", argv, c);
-		}
-	}
-	if (optind < argc)
-		return ioi_cli_extra_args("show-policy", argv[optind]);
+	ret = ioi_cli_options(argc, argv, flags, show_help, NULL);
+	if (ret >= 0)
+		return ret;
 
 	ret = ioi_nl_open(&nl, 0);
 	if (ret)

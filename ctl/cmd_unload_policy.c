@@ -22,28 +22,14 @@ static void show_help(FILE *f)
 
 int ioi_unload_policy_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct ioi_nl_ack ack;
 	struct nlmsghdr *nlh;
 	struct ioi_nl nl;
-	int c, ret, err;
+	int ret, err;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			show_help(stdout);
-			return IOI_EXIT_OK;
-		default:
-			return ioi_cli_bad_option("unload-policy", argv, c);
-		}
-	}
-	if (optind < argc)
-		return ioi_cli_extra_args("unload-policy", argv[optind]);
+	ret = ioi_cli_options(argc, argv, NULL, show_help, NULL);
+	if (ret >= 0)
+		return ret;
 
 	ret = ioi_nl_open(&nl, 0);
 	if (ret)

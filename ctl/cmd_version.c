@@ -51,29 +51,15 @@ static void show_help(FILE *f)
 
 int ioi_version_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	char sysfs_version[IOI_STATUS_VERSION_SIZE];
 	struct ioi_nl_ack ack;
 	struct ioi_status st;
 	struct ioi_nl nl;
-	int c, ret, err;
+	int ret, err;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			show_help(stdout);
-			return IOI_EXIT_OK;
-		default:
-			return ioi_cli_bad_option("version", argv, c);
-		}
-	}
-	if (optind < argc)
-		return ioi_cli_extra_args("version", argv[optind]);
+	ret = ioi_cli_options(argc, argv, NULL, show_help, NULL);
+	if (ret >= 0)
+		return ret;
 
 	printf("%s %s\n", PROG_NAME, IOI_VERSION);
 

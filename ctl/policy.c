@@ -173,17 +173,6 @@ int ioi_policy_hash(const struct ioi_policy *p,
 
 /* JSON */
 
-/* Add @val (may be NULL: allocation failed) to @obj; drop it on failure. */
-static int add(struct json_object *obj, const char *key,
-	       struct json_object *val)
-{
-	if (!val || json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 /* Append @val to @arr; drop it on failure. */
 static int append(struct json_object *arr, struct json_object *val)
 {
@@ -201,19 +190,19 @@ static struct json_object *rule_to_json(const struct ioi_policy_rule *r)
 	if (!obj)
 		return NULL;
 	if (r->kind == IOI_RULE_ENCRYPT) {
-		if (add(obj, "mode", json_object_new_string(
+		if (ioi_json_add(obj, "mode", json_object_new_string(
 				ioi_policy_encrypt_name(r->access))))
 			goto err;
 	} else {
-		if (add(obj, "kind", json_object_new_string(
+		if (ioi_json_add(obj, "kind", json_object_new_string(
 				ioi_policy_kind_name(r->kind))))
 			goto err;
 		if (r->kind == IOI_RULE_ALLOW &&
-		    add(obj, "access", json_object_new_string(
+		    ioi_json_add(obj, "access", json_object_new_string(
 				ioi_policy_access_name(r->access))))
 			goto err;
 	}
-	if (add(obj, "pattern", json_object_new_string(r->pattern)))
+	if (ioi_json_add(obj, "pattern", json_object_new_string(r->pattern)))
 		goto err;
 	return obj;
 err:
@@ -231,34 +220,35 @@ struct json_object *ioi_policy_to_json(const struct ioi_policy *p,
 	obj = json_object_new_object();
 	if (!obj)
 		return NULL;
-	if (add(obj, "mode",
+	if (ioi_json_add(obj, "mode",
 		json_object_new_string(ioi_policy_mode_name(p->mode))) ||
-	    add(obj, "scope", json_object_new_string(
+	    ioi_json_add(obj, "scope", json_object_new_string(
 			p->scope == IOI_SCOPE_CGROUP ? "cgroup" : "all")))
 		goto err;
 	if (p->scope == IOI_SCOPE_CGROUP &&
-	    add(obj, "cgroup", json_object_new_string(p->cgroup ?: "")))
+	    ioi_json_add(obj, "cgroup",
+			 json_object_new_string(p->cgroup ?: "")))
 		goto err;
-	if (add(obj, "default",
+	if (ioi_json_add(obj, "default",
 		json_object_new_string(ioi_policy_default_name(p->dflt))))
 		goto err;
 
 	/* Added first, so obj owns them and frees them on error. */
 	rules = json_object_new_array();
-	if (add(obj, "rules", rules))
+	if (ioi_json_add(obj, "rules", rules))
 		goto err;
 	for (i = 0; i < p->n_access; i++)
 		if (append(rules, rule_to_json(&p->access[i])))
 			goto err;
 	encrypt = json_object_new_array();
-	if (add(obj, "encrypt", encrypt))
+	if (ioi_json_add(obj, "encrypt", encrypt))
 		goto err;
 	for (i = 0; i < p->n_encrypt; i++)
 		if (append(encrypt, rule_to_json(&p->encrypt[i])))
 			goto err;
 
 	ioi_hex(hex, hash, IOI_POLICY_HASH_LEN);
-	if (add(obj, "sha256", json_object_new_string(hex)))
+	if (ioi_json_add(obj, "sha256", json_object_new_string(hex)))
 		goto err;
 	return obj;
 err:

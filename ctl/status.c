@@ -142,17 +142,6 @@ int ioi_status_print_human(FILE *f, const struct ioi_status *st)
 	return ferror(f) ? -EIO : 0;
 }
 
-/* Add @val (may be NULL: allocation failed) to @obj; drop it on failure. */
-static int add(struct json_object *obj, const char *key,
-	       struct json_object *val)
-{
-	if (!val || json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 struct json_object *ioi_status_to_json(const struct ioi_status *st)
 {
 	struct json_object *obj, *stats;
@@ -167,21 +156,22 @@ struct json_object *ioi_status_to_json(const struct ioi_status *st)
 		unsigned int type = stat_names[i].type;
 
 		if (stat_present(st, type) &&
-		    add(stats, stat_names[i].json,
+		    ioi_json_add(stats, stat_names[i].json,
 			json_object_new_uint64(st->stats[type])))
 			goto err;
 	}
-	if (add(obj, "version", json_object_new_string(st->version)) ||
-	    add(obj, "policy_loaded",
+	if (ioi_json_add(obj, "version", json_object_new_string(st->version)) ||
+	    ioi_json_add(obj, "policy_loaded",
 		json_object_new_boolean(st->policy_loaded)))
 		goto err;
 	if (st->has_policy_hash) {
 		ioi_hex(hex, st->policy_hash, IOI_POLICY_HASH_LEN);
-		if (add(obj, "policy_sha256", json_object_new_string(hex)))
+		if (ioi_json_add(obj, "policy_sha256",
+				 json_object_new_string(hex)))
 			goto err;
 	}
-	/* add() has dropped @stats if it failed. */
-	if (add(obj, "stats", stats)) {
+	/* ioi_json_add() has dropped @stats if it failed. */
+	if (ioi_json_add(obj, "stats", stats)) {
 		json_object_put(obj);
 		return NULL;
 	}

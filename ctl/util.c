@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Small output helpers shared by the subcommands. */
+#include <errno.h>
+#include <json-c/json.h>
+
 #include "util.h"
 
 void ioi_fputs_escaped(FILE *f, const char *s)
@@ -26,4 +29,14 @@ void ioi_hex(char *out, const uint8_t *in, size_t len)
 		out[2 * i + 1] = digits[in[i] & 0xf];
 	}
 	out[2 * len] = '\0';
+}
+
+int ioi_json_add(struct json_object *obj, const char *key,
+		 struct json_object *val)
+{
+	if (!val || json_object_object_add(obj, key, val)) {
+		json_object_put(val);
+		return -ENOMEM;
+	}
+	return 0;
 }

@@ -22,4 +22,13 @@ void ioi_fputs_escaped(FILE *f, const char *s);
 /* Write @len bytes of @in as lowercase hex, NUL-terminated, to @out. */
 void ioi_hex(char *out, const uint8_t *in, size_t len);
 
+struct json_object;
+
+/*
+ * Add @val (may be NULL: allocation failed) to the JSON object @obj; on
+ * failure @val is dropped and -ENOMEM returned.
+ */
+int ioi_json_add(struct json_object *obj, const char *key,
+		 struct json_object *val);
+
 #endif /* IOI_CTL_UTIL_H */

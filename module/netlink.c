@@ -94,6 +94,15 @@ static const struct nla_policy ioi_policy_set_policy[IOI_A_MAX + 1] = {
 	[IOI_A_POLICY_HASH] = POLICY_SET_ONLY,
 };
 
+/* The policy is changed from outside the confinement only. */
+static bool refuse_confined(struct genl_info *info)
+{
+	if (!ioi_current_confined())
+		return false;
+	NL_SET_ERR_MSG(info->extack, "a confined task cannot change the policy");
+	return true;
+}
+
 static int ioi_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ioi_policy *p;
@@ -101,11 +110,8 @@ static int ioi_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
-	if (ioi_current_confined()) {
-		NL_SET_ERR_MSG(info->extack,
-			       "a confined task cannot change the policy");
+	if (refuse_confined(info))
 		return -EPERM;
-	}
 	if (GENL_REQ_ATTR_CHECK(info, IOI_A_POLICY)) {
 		NL_SET_ERR_MSG(info->extack, "POLICY_SET needs IOI_A_POLICY");
 		return -EINVAL;
@@ -171,11 +177,8 @@ static int ioi_nl_policy_get(struct sk_buff *skb, struct genl_info *info)
 static int ioi_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 {
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
-	if (ioi_current_confined()) {
-		NL_SET_ERR_MSG(info->extack,
-			       "a confined task cannot change the policy");
+	if (refuse_confined(info))
 		return -EPERM;
-	}
 	if (!ioi_policy_loaded()) {
 		NL_SET_ERR_MSG(info->extack, "no policy loaded");
 		return -ENOENT;

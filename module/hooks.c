@@ -26,12 +26,15 @@
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/security.h>
+#include <uapi/linux/mount.h>
 #include <uapi/linux/sched.h>
 
 #include "hooks.h"
 #include "policy.h"
 #include "stats.h"
+#include "xattr.h"
 
 /*
  * The probed functions' prototypes are part of this file's contract: a
@@ -92,6 +95,14 @@ static_assert(__same_type(&security_kernel_read_file,
 				  bool)));
 static_assert(__same_type(&security_move_mount,
 			  int (*)(const struct path *, const struct path *)));
+static_assert(__same_type(&security_inode_setxattr,
+			  int (*)(struct user_namespace *, struct dentry *,
+				  const char *, const void *, size_t, int)));
+static_assert(__same_type(&security_inode_removexattr,
+			  int (*)(struct user_namespace *, struct dentry *,
+				  const char *)));
+static_assert(__same_type(&vfs_utimes,
+			  int (*)(const struct path *, struct timespec64 *)));
 
 /*
  * Where a denied call goes instead of the wrapper's body: at function
@@ -123,7 +134,17 @@ static int deny(struct pt_regs *regs, int err)
 	return 1;
 }
 
-/* Under rcu_read_lock(). */
+/*
+ * The policy in force, from a kprobe handler. Handlers run with preemption
+ * disabled, which is an RCU read-side critical section of its own:
+ * synchronize_rcu() waits for it, so the policy outlives the handler
+ * without rcu_read_lock(), which is a call on Debian's PREEMPT_RCU kernel.
+ */
+static __always_inline const struct ioi_policy *handler_policy(void)
+{
+	return rcu_dereference_sched(ioi_policy_active);
+}
+
 static bool confined_task(const struct ioi_policy *p, struct task_struct *t)
 {
 	if (t->flags & PF_KTHREAD)
@@ -150,10 +171,14 @@ bool ioi_current_confined(void)
 	return ret;
 }
 
-/* A path as a confined task names it; s is NULL if it has no such name. */
+/*
+ * A path as a confined task names it; s is NULL if it has no such name.
+ * sb is the filesystem the object is (or will be) on.
+ */
 struct name {
 	const char *s;
 	size_t len;
+	const struct super_block *sb;
 };
 
 /*
@@ -161,33 +186,50 @@ struct name {
  * it has none that a rule could name: too long, unlinked, or a pseudo
  * file ("pipe:[42]"). Callers fail closed on none.
  */
-static struct name path_of(const struct path *path, char *buf)
+static __always_inline struct name path_of(const struct path *path,
+					   char *buf)
 {
 	struct fs_struct *fs = current->fs;
 	struct name n = {};
 	struct path root;
+	unsigned int seq;
 	char *s;
 
+	n.sb = path->dentry->d_sb;
 	if (d_unlinked(path->dentry))
 		return n;
 	s = d_path(path, buf, PATH_MAX);
 	if (IS_ERR(s) || *s != '/')
 		return n;
+	/* d_path() ends the string at the end of the buffer. */
+	n.len = buf + PATH_MAX - 1 - s;
 	/*
 	 * d_path() names a place outside the task's root, or in a detached
 	 * mount tree (open_tree), from whatever root it reaches: such a name
 	 * is not one the task could use, so a rule must not decide on it.
-	 * Unlinked since the first test: the name ends in " (deleted)".
+	 * The root is read as d_path() reads it; paths and mounts are freed
+	 * after a grace period, and a handler is a read-side section.
 	 */
-	spin_lock(&fs->lock);
-	root = fs->root;
-	spin_unlock(&fs->lock);
-	if (!path_is_under((struct path *)path, &root) ||
-	    d_unlinked(path->dentry))
+	do {
+		seq = read_seqcount_begin(&fs->seq);
+		root = fs->root;
+	} while (read_seqcount_retry(&fs->seq, seq));
+	if (path->mnt == root.mnt && root.dentry == root.mnt->mnt_root) {
+		/*
+		 * Inside the mount that is the task's root, the walk up
+		 * either reaches the root or finds a dentry with no parent
+		 * (a disconnected one, or outside a bind mount), and then
+		 * d_path() answers exactly "/". Either way no mount walk.
+		 */
+		if (n.len == 1 && path->dentry != root.dentry)
+			return n;
+	} else if (!path_is_under((struct path *)path, &root)) {
 		return n;
-	/* d_path() ends the string at the end of the buffer. */
+	}
+	/* Unlinked since the first test: the name ends in " (deleted)". */
+	if (d_unlinked(path->dentry))
+		return n;
 	n.s = s;
-	n.len = buf + PATH_MAX - 1 - s;
 	return n;
 }
 
@@ -217,17 +259,30 @@ static struct name child_path_of(const struct path *dir,
 	return n;
 }
 
-/* The verdict for a confined task, with audit mode and counting applied. */
-static bool permitted(const struct ioi_policy *p, struct name n, u8 want,
-		      const char *op)
+/*
+ * The rights a name has. A tmpfs rule was checked against the mounts of
+ * the moment the policy loaded; what is mounted there now may differ, and
+ * the rule grants nothing off tmpfs and ramfs.
+ */
+static u8 granted(const struct ioi_policy *p, struct name n, int *rule)
 {
-	struct ioi_verdict v;
+	u8 g = ioi_policy_granted(p, n.s, n.len, rule);
 
-	if (!n.s) {
-		v.allowed = false;
-		v.rule = -1;
-	} else {
-		ioi_policy_decide(p, n.s, n.len, want, &v);
+	if (*rule >= 0 && p->access.rule[*rule].kind == IOI_RULE_TMPFS &&
+	    !ioi_sb_is_tmpfs(n.sb))
+		return 0;
+	return g;
+}
+
+/* The verdict for a confined task, with audit mode and counting applied. */
+static __always_inline bool permitted(const struct ioi_policy *p,
+				      struct name n, u8 want, const char *op)
+{
+	struct ioi_verdict v = { .allowed = false, .rule = -1 };
+
+	if (n.s) {
+		v.granted = granted(p, n, &v.rule);
+		v.allowed = (want & ~v.granted) == 0;
 	}
 	if (v.allowed) {
 		ioi_stats_inc(&ioi_stats, IOI_STAT_ALLOWED);
@@ -253,10 +308,8 @@ static int refuse(struct pt_regs *regs, int err, const char *what)
 	const struct ioi_policy *p;
 	bool audit;
 
-	rcu_read_lock();
-	p = rcu_dereference(ioi_policy_active);
+	p = handler_policy();
 	audit = p && p->mode == IOI_MODE_AUDIT;
-	rcu_read_unlock();
 	if (audit) {
 		ioi_stats_inc(&ioi_stats, IOI_STAT_AUDITED);
 		return 0;
@@ -274,15 +327,13 @@ static int check(struct pt_regs *regs, const struct path *path,
 	const struct ioi_policy *p;
 	bool ok = true;
 
-	rcu_read_lock();
-	p = rcu_dereference(ioi_policy_active);
+	p = handler_policy();
 	if (p && task_confined(p)) {
 		char *buf = this_cpu_ptr(pathbufs)->a;
 
 		ok = permitted(p, child ? child_path_of(path, child, buf) :
 					  path_of(path, buf), want, op);
 	}
-	rcu_read_unlock();
 	return ok ? 0 : deny(regs, -EACCES);
 }
 
@@ -365,10 +416,8 @@ static int h_ptrace(struct kprobe *kp, struct pt_regs *regs)
 	const struct ioi_policy *p;
 	bool escape;
 
-	rcu_read_lock();
-	p = rcu_dereference(ioi_policy_active);
+	p = handler_policy();
 	escape = p && task_confined(p) && !confined_task(p, child);
-	rcu_read_unlock();
 	return escape ? refuse(regs, -EPERM, kp->symbol_name) : 0;
 }
 
@@ -392,6 +441,30 @@ static int h_setattr(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /*
+ * An xattr change is a setattr of the file named by the syscall, which
+ * xattr.c noted. Kernel code that changes xattrs for a task under borrowed
+ * credentials (overlayfs copying a file up) acts for an operation that was
+ * decided at its own path hook.
+ */
+static int h_xattr(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct dentry *dentry = (const struct dentry *)ARG(regs, 1);
+	const struct ioi_policy *p;
+	const struct path *path;
+	bool ok = true;
+
+	p = handler_policy();
+	if (p && task_confined(p) && current->cred == current->real_cred) {
+		struct name none = {};
+
+		path = ioi_xattr_path(dentry);
+		ok = permitted(p, path ? path_of(path, this_cpu_ptr(pathbufs)->a)
+				       : none, IOI_R_SETATTR, "xattr change");
+	}
+	return ok ? 0 : deny(regs, -EACCES);
+}
+
+/*
  * Never for a confined task: mount, remount, umount, pivot_root, chroot,
  * move_mount, loading or removing kernel modules and other kernel images.
  */
@@ -400,6 +473,20 @@ static int h_never(struct kprobe *kp, struct pt_regs *regs)
 	if (!ioi_current_confined())
 		return 0;
 	return refuse(regs, -EPERM, kp->symbol_name);
+}
+
+/*
+ * open_tree(OPEN_TREE_CLONE) copies a mount tree, a bind mount in all but
+ * name; without the flag it only opens a path, like O_PATH.
+ */
+static int h_open_tree(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct pt_regs *u = (const struct pt_regs *)ARG(regs, 0);
+
+	/* The third argument is in dx in the 64-bit and the 32-bit ABI. */
+	if (!(u->dx & OPEN_TREE_CLONE))
+		return 0;
+	return h_never(kp, regs);
 }
 
 /*
@@ -419,8 +506,7 @@ static int check_move(struct pt_regs *regs, const char *op,
 	int rule, err = 0;
 	u8 gfrom, gto;
 
-	rcu_read_lock();
-	p = rcu_dereference(ioi_policy_active);
+	p = handler_policy();
 	if (!p)
 		goto out;
 	/*
@@ -474,8 +560,8 @@ static int check_move(struct pt_regs *regs, const char *op,
 		err = -EXDEV;
 		goto out;
 	}
-	gfrom = ioi_policy_granted(p, from.s, from.len, &rule);
-	gto = ioi_policy_granted(p, to.s, to.len, &rule);
+	gfrom = granted(p, from, &rule);
+	gto = granted(p, to, &rule);
 	if (is_link) {
 		/* A new name for the same inode: no rights it lacked. */
 		if (!permitted(p, to, IOI_R_CREATE, op) ||
@@ -494,7 +580,6 @@ static int check_move(struct pt_regs *regs, const char *op,
 		  (gfrom & ~gto && !permitted(p, to, gfrom, op))))
 		err = -EACCES;
 out:
-	rcu_read_unlock();
 	return err ? deny(regs, err) : 0;
 }
 
@@ -539,6 +624,13 @@ static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(security_path_truncate, h_truncate),
 	IOI_PROBE(security_path_chmod, h_setattr),
 	IOI_PROBE(security_path_chown, h_setattr),
+	IOI_PROBE(security_inode_setxattr, h_xattr),
+	IOI_PROBE(security_inode_removexattr, h_xattr),
+	/*
+	 * utimes() has no path hook in 6.1: security_inode_setattr() gets a
+	 * dentry without its mount. vfs_utimes() has the path.
+	 */
+	IOI_PROBE(vfs_utimes, h_setattr),
 	IOI_PROBE(security_mmap_file, h_mmap_file),
 	IOI_PROBE(security_file_mprotect, h_file_mprotect),
 	IOI_PROBE(security_task_alloc, h_task_alloc),
@@ -551,35 +643,67 @@ static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(security_move_mount, h_never),
 	IOI_PROBE(security_kernel_load_data, h_never),
 	IOI_PROBE(security_kernel_read_file, h_never),
-	/* delete_module(2) has no LSM hook: the syscall itself. */
+	/*
+	 * No LSM hook at all: delete_module(2), and the new mount API, whose
+	 * fsconfig(FSCONFIG_CMD_RECONFIGURE) remounts without
+	 * security_sb_remount(). The syscalls themselves, in both ABIs.
+	 */
 	IOI_PROBE(__x64_sys_delete_module, h_never),
+	IOI_PROBE(__x64_sys_mount_setattr, h_never),
+	IOI_PROBE(__x64_sys_fsopen, h_never),
+	IOI_PROBE(__x64_sys_fspick, h_never),
+	IOI_PROBE(__x64_sys_fsconfig, h_never),
+	IOI_PROBE(__x64_sys_fsmount, h_never),
+	IOI_PROBE(__x64_sys_open_tree, h_open_tree),
+#ifdef CONFIG_IA32_EMULATION
+	IOI_PROBE(__ia32_sys_delete_module, h_never),
+	IOI_PROBE(__ia32_sys_mount_setattr, h_never),
+	IOI_PROBE(__ia32_sys_fsopen, h_never),
+	IOI_PROBE(__ia32_sys_fspick, h_never),
+	IOI_PROBE(__ia32_sys_fsconfig, h_never),
+	IOI_PROBE(__ia32_sys_fsmount, h_never),
+	IOI_PROBE(__ia32_sys_open_tree, h_open_tree),
+#endif
 };
 
-static struct kprobe *ioi_kprobe_ptrs[ARRAY_SIZE(ioi_kprobes)];
+static struct kprobe **ioi_kprobe_ptrs;
+static unsigned int ioi_nkprobes;
 
 int __init ioi_hooks_init(void)
 {
-	int i, err;
+	unsigned int i, nx;
+	struct kprobe *x = ioi_xattr_kprobes(&nx);
+	int err;
 
 	pathbufs = alloc_percpu(struct ioi_pathbufs);
-	if (!pathbufs)
-		return -ENOMEM;
+	ioi_nkprobes = ARRAY_SIZE(ioi_kprobes) + nx;
+	ioi_kprobe_ptrs = kcalloc(ioi_nkprobes, sizeof(*ioi_kprobe_ptrs),
+				  GFP_KERNEL);
+	if (!pathbufs || !ioi_kprobe_ptrs) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	for (i = 0; i < ARRAY_SIZE(ioi_kprobes); i++)
 		ioi_kprobe_ptrs[i] = &ioi_kprobes[i];
+	for (i = 0; i < nx; i++)
+		ioi_kprobe_ptrs[ARRAY_SIZE(ioi_kprobes) + i] = &x[i];
 	/* All or nothing: a missing hook would be a hole in the policy. */
-	err = register_kprobes(ioi_kprobe_ptrs, ARRAY_SIZE(ioi_kprobe_ptrs));
+	err = register_kprobes(ioi_kprobe_ptrs, ioi_nkprobes);
 	if (err) {
 		pr_err("cannot probe the security hooks (%d)\n", err);
-		free_percpu(pathbufs);
-		return err;
+		goto fail;
 	}
 	return 0;
+fail:
+	kfree(ioi_kprobe_ptrs);
+	free_percpu(pathbufs);
+	return err;
 }
 
 void ioi_hooks_exit(void)
 {
 	/* Waits for running handlers, so the buffers are free to go. */
-	unregister_kprobes(ioi_kprobe_ptrs, ARRAY_SIZE(ioi_kprobe_ptrs));
+	unregister_kprobes(ioi_kprobe_ptrs, ioi_nkprobes);
 #ifdef CONFIG_TASKS_RCU
 	/*
 	 * A preemptible kernel may have stopped a denied task on the stub's
@@ -587,5 +711,6 @@ void ioi_hooks_exit(void)
 	 */
 	synchronize_rcu_tasks();
 #endif
+	kfree(ioi_kprobe_ptrs);
 	free_percpu(pathbufs);
 }

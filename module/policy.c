@@ -185,7 +185,7 @@ static int check_tmpfs(const char *pattern, size_t prefix_len,
 		       const struct nlattr *attr, struct netlink_ext_ack *extack)
 {
 	struct path path;
-	unsigned long magic;
+	bool on_tmpfs;
 	char *dir, *slash;
 	int err;
 
@@ -208,9 +208,9 @@ static int check_tmpfs(const char *pattern, size_t prefix_len,
 				    "tmpfs rule: cannot look up its directory");
 		return err;
 	}
-	magic = path.dentry->d_sb->s_magic;
+	on_tmpfs = ioi_sb_is_tmpfs(path.dentry->d_sb);
 	path_put(&path);
-	if (magic != TMPFS_MAGIC && magic != RAMFS_MAGIC) {
+	if (!on_tmpfs) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "tmpfs rule: the path is not on a tmpfs or ramfs");
 		return -EINVAL;

@@ -2,6 +2,8 @@
 #ifndef _IOI_POLICY_H
 #define _IOI_POLICY_H
 
+#include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <net/netlink.h>
@@ -85,6 +87,12 @@ static inline void ioi_policy_decide(const struct ioi_policy *p,
 {
 	v->granted = ioi_policy_granted(p, path, len, &v->rule);
 	v->allowed = (want & ~v->granted) == 0;
+}
+
+/* Is @sb memory only: the place a tmpfs rule may name? */
+static inline bool ioi_sb_is_tmpfs(const struct super_block *sb)
+{
+	return sb->s_magic == TMPFS_MAGIC || sb->s_magic == RAMFS_MAGIC;
 }
 
 /* enum ioi_encrypt of the first encrypt rule matching @path, or 0. */

@@ -25,7 +25,11 @@
  *   ioi-try chmod PATH MODE      MODE in octal
  *   ioi-try chown PATH UID GID
  *   ioi-try utimes PATH
- *   ioi-try setxattr PATH NAME VALUE
+ *   ioi-try setxattr|lsetxattr|fsetxattr PATH NAME VALUE
+ *   ioi-try removexattr|lremovexattr|fremovexattr PATH NAME
+ *                                (f...: on an O_RDONLY descriptor)
+ *   ioi-try mount-setattr DIR    mount_setattr(2): make it read-only
+ *   ioi-try fsopen FSTYPE | fspick DIR | open-tree-clone DIR
  *   ioi-try mount-tmpfs DIR | bind SRC DIR | umount DIR | chroot DIR
  *   ioi-try pivot NEW OLD
  */
@@ -44,6 +48,7 @@
 #include <sys/time.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
 
 static const struct {
@@ -55,7 +60,7 @@ static const struct {
 	{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { ELOOP, "ELOOP" },
 	{ EBUSY, "EBUSY" }, { ENOTEMPTY, "ENOTEMPTY" }, { EROFS, "EROFS" },
 	{ EIO, "EIO" }, { ENODEV, "ENODEV" }, { ENOSYS, "ENOSYS" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EBADF, "EBADF" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EBADF, "EBADF" }, { ENODATA, "ENODATA" },
 };
 
 static int outcome(long ret)
@@ -213,6 +218,36 @@ int main(int argc, char *argv[])
 	if (!strcmp(op, "setxattr") && argc == 5)
 		return outcome(setxattr(argv[2], argv[3], argv[4],
 					strlen(argv[4]), 0));
+	if (!strcmp(op, "lsetxattr") && argc == 5)
+		return outcome(lsetxattr(argv[2], argv[3], argv[4],
+					 strlen(argv[4]), 0));
+	if (!strcmp(op, "removexattr") && argc == 4)
+		return outcome(removexattr(argv[2], argv[3]));
+	if (!strcmp(op, "lremovexattr") && argc == 4)
+		return outcome(lremovexattr(argv[2], argv[3]));
+	if ((!strcmp(op, "fsetxattr") && argc == 5) ||
+	    (!strcmp(op, "fremovexattr") && argc == 4)) {
+		fd = open(argv[2], O_RDONLY);
+		if (fd < 0)
+			return outcome(fd);
+		if (op[1] == 's')
+			return outcome(fsetxattr(fd, argv[3], argv[4],
+						 strlen(argv[4]), 0));
+		return outcome(fremovexattr(fd, argv[3]));
+	}
+	if (!strcmp(op, "mount-setattr")) {
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+		return outcome(syscall(SYS_mount_setattr, AT_FDCWD, argv[2],
+				       0, &attr, sizeof(attr)));
+	}
+	if (!strcmp(op, "fsopen"))
+		return outcome(syscall(SYS_fsopen, argv[2], 0));
+	if (!strcmp(op, "fspick"))
+		return outcome(syscall(SYS_fspick, AT_FDCWD, argv[2], 0));
+	if (!strcmp(op, "open-tree-clone"))
+		return outcome(syscall(SYS_open_tree, AT_FDCWD, argv[2],
+				       OPEN_TREE_CLONE));
 	if (!strcmp(op, "mount-tmpfs"))
 		return outcome(mount("none", argv[2], "tmpfs", 0, NULL));
 	if (!strcmp(op, "bind") && argc == 4)

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Keys and blocks of encrypted files (docs/format.md), through the
+ * kernel's crypto API only: hmac(sha256) for HKDF, gcm(aes) for the data.
+ * Everything here may sleep.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/aead.h>
+#include <crypto/hash.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/unaligned.h>
+
+#include "crypt.h"
+
+static const char info_key_id[] = "iointercept v1 key id";
+static const char info_file_key[] = "iointercept v1 file key";
+
+static struct crypto_shash *hmac_new(const u8 *key, size_t keylen)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	int err;
+
+	if (IS_ERR(tfm))
+		return tfm;
+	err = crypto_shash_setkey(tfm, key, keylen);
+	if (err) {
+		crypto_free_shash(tfm);
+		return ERR_PTR(err);
+	}
+	return tfm;
+}
+
+int ioi_hkdf_extract(const u8 *salt, size_t saltlen, const u8 *ikm,
+		     size_t ikmlen, u8 prk[IOI_HASH_SIZE])
+{
+	static const u8 zeros[IOI_HASH_SIZE];
+	struct crypto_shash *tfm;
+	int err;
+
+	/* RFC 5869: no salt means HashLen zero bytes. */
+	tfm = saltlen ? hmac_new(salt, saltlen) : hmac_new(zeros, sizeof(zeros));
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	err = crypto_shash_tfm_digest(tfm, ikm, ikmlen, prk);
+	crypto_free_shash(tfm);
+	return err;
+}
+
+int ioi_hkdf_expand(const u8 prk[IOI_HASH_SIZE], const u8 *info,
+		    size_t infolen, u8 *out, size_t outlen)
+{
+	u8 t[IOI_HASH_SIZE];
+	struct crypto_shash *tfm;
+	size_t done = 0, tlen = 0;
+	u8 counter = 0;
+	int err = 0;
+
+	if (outlen > 255 * IOI_HASH_SIZE)
+		return -EINVAL;
+	tfm = hmac_new(prk, IOI_HASH_SIZE);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	while (done < outlen && !err) {
+		SHASH_DESC_ON_STACK(desc, tfm);
+
+		/* T(n) = HMAC(PRK, T(n - 1) || info || n) */
+		desc->tfm = tfm;
+		counter++;
+		err = crypto_shash_init(desc) ?:
+		      crypto_shash_update(desc, t, tlen) ?:
+		      crypto_shash_update(desc, info, infolen) ?:
+		      crypto_shash_finup(desc, &counter, 1, t);
+		shash_desc_zero(desc);
+		tlen = sizeof(t);
+		if (!err) {
+			memcpy(out + done, t, min(outlen - done, sizeof(t)));
+			done += min(outlen - done, sizeof(t));
+		}
+	}
+	memzero_explicit(t, sizeof(t));
+	crypto_free_shash(tfm);
+	if (err)
+		memzero_explicit(out, outlen);
+	return err;
+}
+
+int ioi_master_derive(const u8 key[IOI_KEY_SIZE], struct ioi_master *m)
+{
+	int err;
+
+	err = ioi_hkdf_extract(NULL, 0, key, IOI_KEY_SIZE, m->prk) ?:
+	      ioi_hkdf_expand(m->prk, info_key_id, sizeof(info_key_id) - 1,
+			      m->id, sizeof(m->id));
+	if (err)
+		memzero_explicit(m, sizeof(*m));
+	return err;
+}
+
+int ioi_file_key(const struct ioi_master *m,
+		 const u8 nonce[IOI_FILE_NONCE_SIZE], u8 key[IOI_KEY_SIZE])
+{
+	u8 info[sizeof(info_file_key) - 1 + IOI_FILE_NONCE_SIZE];
+
+	memcpy(info, info_file_key, sizeof(info_file_key) - 1);
+	memcpy(info + sizeof(info_file_key) - 1, nonce, IOI_FILE_NONCE_SIZE);
+	return ioi_hkdf_expand(m->prk, info, sizeof(info), key, IOI_KEY_SIZE);
+}
+
+struct ioi_file_crypt *ioi_file_crypt_new(const u8 key[IOI_KEY_SIZE])
+{
+	struct ioi_file_crypt *fc;
+	int err;
+
+	fc = kzalloc(sizeof(*fc), GFP_KERNEL);
+	if (!fc)
+		return ERR_PTR(-ENOMEM);
+	fc->tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (IS_ERR(fc->tfm)) {
+		err = PTR_ERR(fc->tfm);
+		goto free;
+	}
+	err = crypto_aead_setkey(fc->tfm, key, IOI_KEY_SIZE) ?:
+	      crypto_aead_setauthsize(fc->tfm, IOI_TAG);
+	if (err)
+		goto free_tfm;
+	fc->req = aead_request_alloc(fc->tfm, GFP_KERNEL);
+	if (!fc->req) {
+		err = -ENOMEM;
+		goto free_tfm;
+	}
+	return fc;
+free_tfm:
+	crypto_free_aead(fc->tfm);
+free:
+	kfree(fc);
+	return ERR_PTR(err);
+}
+
+void ioi_file_crypt_free(struct ioi_file_crypt *fc)
+{
+	if (!fc)
+		return;
+	aead_request_free(fc->req);
+	/* Frees the expanded key schedule, wiped by the cipher's exit. */
+	crypto_free_aead(fc->tfm);
+	kfree_sensitive(fc);
+}
+
+/* One GCM operation over AAD (@ad, @adlen) and @len bytes at @data. */
+static int gcm(struct ioi_file_crypt *fc, bool enc, const u8 *ad,
+	       size_t adlen, u8 *data, size_t len)
+{
+	DECLARE_CRYPTO_WAIT(wait);
+	struct scatterlist sg[2];
+	int err;
+
+	sg_init_table(sg, 2);
+	sg_set_buf(&sg[0], ad, adlen);
+	sg_set_buf(&sg[1], data, len + (enc ? IOI_TAG : 0));
+	aead_request_set_callback(fc->req, CRYPTO_TFM_REQ_MAY_SLEEP |
+				  CRYPTO_TFM_REQ_MAY_BACKLOG,
+				  crypto_req_done, &wait);
+	aead_request_set_ad(fc->req, adlen);
+	aead_request_set_crypt(fc->req, sg, sg, len, fc->iv);
+	err = crypto_wait_req(enc ? crypto_aead_encrypt(fc->req) :
+				    crypto_aead_decrypt(fc->req), &wait);
+	return err == -EBADMSG ? -EIO : err;
+}
+
+static void set_aad(struct ioi_file_crypt *fc, u64 index, bool last)
+{
+	put_unaligned_le64(index, fc->aad);
+	fc->aad[8] = last;
+}
+
+int ioi_block_seal(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
+		   size_t len, const u8 *nonce)
+{
+	if (len > IOI_BLOCK)
+		return -EINVAL;
+	if (nonce)
+		memcpy(fc->iv, nonce, IOI_NONCE);
+	else
+		get_random_bytes(fc->iv, IOI_NONCE);
+	memcpy(blk, fc->iv, IOI_NONCE);
+	set_aad(fc, index, last);
+	return gcm(fc, true, fc->aad, IOI_AAD_SIZE, blk + IOI_NONCE, len);
+}
+
+int ioi_block_open(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
+		   size_t stored)
+{
+	if (stored <= IOI_BLOCK_OVERHEAD || stored > IOI_BLOCK_STORED)
+		return -EIO;
+	memcpy(fc->iv, blk, IOI_NONCE);
+	set_aad(fc, index, last);
+	return gcm(fc, false, fc->aad, IOI_AAD_SIZE, blk + IOI_NONCE,
+		   stored - IOI_NONCE);
+}
+
+int ioi_header_tag(struct ioi_file_crypt *fc, const u8 *hdr,
+		   u8 tag[IOI_TAG])
+{
+	u8 *buf;
+	int err;
+
+	/* AAD and tag must be in memory a scatterlist can map. */
+	buf = kmalloc(IOI_HDR_TAGGED + IOI_TAG, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, hdr, IOI_HDR_TAGGED);
+	memset(fc->iv, 0, IOI_NONCE);
+	err = gcm(fc, true, buf, IOI_HDR_TAGGED, buf + IOI_HDR_TAGGED, 0);
+	if (!err)
+		memcpy(tag, buf + IOI_HDR_TAGGED, IOI_TAG);
+	kfree(buf);
+	return err;
+}
+
+#if IOI_KUNIT
+#include "crypt_test.c"
+#endif

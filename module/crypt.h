@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IOI_CRYPT_H
+#define _IOI_CRYPT_H
+
+#include <linux/types.h>
+
+#include "format.h"
+
+struct crypto_aead;
+struct aead_request;
+
+#define IOI_HASH_SIZE	32	/* SHA-256 */
+
+/* RFC 5869 with HMAC-SHA-256. Sleeps. */
+int ioi_hkdf_extract(const u8 *salt, size_t saltlen, const u8 *ikm,
+		     size_t ikmlen, u8 prk[IOI_HASH_SIZE]);
+int ioi_hkdf_expand(const u8 prk[IOI_HASH_SIZE], const u8 *info,
+		    size_t infolen, u8 *out, size_t outlen);
+
+/* What is kept of a master key: its HKDF PRK and its identifier. */
+struct ioi_master {
+	u8 prk[IOI_HASH_SIZE];
+	u8 id[IOI_KEY_ID_SIZE];
+};
+
+int ioi_master_derive(const u8 key[IOI_KEY_SIZE], struct ioi_master *m);
+int ioi_file_key(const struct ioi_master *m,
+		 const u8 nonce[IOI_FILE_NONCE_SIZE], u8 key[IOI_KEY_SIZE]);
+
+/*
+ * One file's AES-256-GCM context. Allocated by ioi_file_crypt_new() (the
+ * AAD and IV must be in linear memory for the scatterlists).
+ */
+struct ioi_file_crypt {
+	struct crypto_aead *tfm;
+	struct aead_request *req;
+	u8 aad[IOI_AAD_SIZE];
+	u8 iv[IOI_NONCE];
+};
+
+struct ioi_file_crypt *ioi_file_crypt_new(const u8 key[IOI_KEY_SIZE]);
+void ioi_file_crypt_free(struct ioi_file_crypt *fc);
+
+/*
+ * Seal block @index in place: @blk holds IOI_NONCE bytes of room, @len
+ * bytes of plaintext, IOI_TAG bytes of room, and must be linear memory.
+ * @nonce is NULL for a fresh random one (always, outside tests).
+ */
+int ioi_block_seal(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
+		   size_t len, const u8 *nonce);
+/* Open a stored block of @stored bytes in place; -EIO if it is not ours. */
+int ioi_block_open(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
+		   size_t stored);
+/* The header tag over @hdr's first IOI_HDR_TAGGED bytes (linear memory). */
+int ioi_header_tag(struct ioi_file_crypt *fc, const u8 *hdr,
+		   u8 tag[IOI_TAG]);
+
+#endif /* _IOI_CRYPT_H */

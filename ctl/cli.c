@@ -3,9 +3,9 @@
  * ioctl-cli: the table of subcommands and the dispatcher. Kept out of main.c
  * so the unit tests can drive it.
  */
-#include <assert.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -28,6 +28,12 @@ static const struct {
 	  "Check a policy file without loading it" },
 	{ "version", ioi_version_main,
 	  "Show the versions of ioctl-cli and of iointercept.ko" },
+	{ "encrypt", ioi_encrypt_main,
+	  "Encrypt a file into the format of encrypt rules (no module)" },
+	{ "decrypt", ioi_decrypt_main,
+	  "Decrypt and verify an encrypted file (no module)" },
+	{ "inspect", ioi_inspect_main,
+	  "Show an encrypted file's header and sizes; verify it with --key" },
 };
 
 static void show_usage(FILE *file)
@@ -35,7 +41,8 @@ static void show_usage(FILE *file)
 	size_t i;
 
 	fprintf(file, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
-	fprintf(file, "Control the iointercept kernel module.\n\n");
+	fprintf(file, "Control the iointercept kernel module, and read and write "
+		"its encrypted\nfiles.\n\n");
 	fprintf(file, "Available subcommands:\n");
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		fprintf(file, "  %-15s%s\n", subcommands[i].name,
@@ -46,7 +53,8 @@ static void show_usage(FILE *file)
 		"\nEach subcommand takes --help for its own options.\n\n"
 		"Exit status:\n"
 		"  %d  success\n"
-		"  %d  the operation failed (the kernel refused it, I/O error)\n"
+		"  %d  the operation failed (the kernel refused it, I/O error,\n"
+		"     a file that is not valid or does not verify)\n"
 		"  %d  usage error (bad arguments)\n"
 		"  %d  the iointercept module is not loaded or not available\n",
 		IOI_EXIT_OK, IOI_EXIT_FAIL, IOI_EXIT_USAGE, IOI_EXIT_NOMOD);
@@ -93,49 +101,99 @@ static int help_main(int argc, char *argv[])
 	return subcommands[i].fn(2, sub_argv);
 }
 
-int ioi_cli_options(int argc, char *argv[], const struct ioi_cli_flag *flags,
-		    void (*help)(FILE *f), const char *arg)
+/* The getopt_long() tables of @spec; false if it has too many options. */
+static bool build_options(const struct ioi_cli_spec *spec,
+			  struct option *opts, char *optstring)
 {
-	struct option opts[IOI_CLI_MAX_FLAGS + 2];
-	char optstring[IOI_CLI_MAX_FLAGS + 4] = "+:h";
-	const char *cmd = argv[0];
-	size_t n, i;
-	int c;
+	const struct ioi_cli_flag *f = spec->flags;
+	const struct ioi_cli_value *v = spec->values;
+	size_t n = 0, len;
 
-	for (n = 0; flags && flags[n].name; n++) {
-		assert(n < IOI_CLI_MAX_FLAGS);
-		opts[n] = (struct option){ flags[n].name, no_argument, NULL,
-					   flags[n].c };
-		optstring[3 + n] = flags[n].c;
+	strcpy(optstring, "+:h");
+	len = strlen(optstring);
+	for (; f && f->name; f++, n++) {
+		if (n == IOI_CLI_MAX_FLAGS)
+			return false;
+		opts[n] = (struct option){ f->name, no_argument, NULL, f->c };
+		optstring[len++] = f->c;
 	}
-	optstring[3 + n] = '\0';
+	for (; v && v->name; v++, n++) {
+		if (n == IOI_CLI_MAX_FLAGS)
+			return false;
+		opts[n] = (struct option){ v->name, required_argument, NULL,
+					   v->c };
+		optstring[len++] = v->c;
+		optstring[len++] = ':';
+	}
+	optstring[len] = '\0';
 	opts[n] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[n + 1] = (struct option){ NULL, 0, NULL, 0 };
+	return true;
+}
+
+/* Record option @c of @spec; false if it is not one of them. */
+static bool take_option(const struct ioi_cli_spec *spec, int c)
+{
+	const struct ioi_cli_flag *f;
+	const struct ioi_cli_value *v;
+
+	for (f = spec->flags; f && f->name; f++) {
+		if (f->c == c) {
+			*f->set = true;
+			return true;
+		}
+	}
+	for (v = spec->values; v && v->name; v++) {
+		if (v->c == c) {
+			*v->value = optarg;
+			return true;
+		}
+	}
+	return false;
+}
+
+int ioi_cli_parse(int argc, char *argv[], const struct ioi_cli_spec *spec)
+{
+	struct option opts[IOI_CLI_MAX_FLAGS + 2];
+	char optstring[2 * IOI_CLI_MAX_FLAGS + 4];
+	const char *cmd = argv[0];
+	size_t i;
+	int c;
+
+	/* More than IOI_CLI_MAX_FLAGS options is a bug of the caller. */
+	if (!build_options(spec, opts, optstring))
+		abort();
 
 	/* optind = 0: ioi_cli_main() may run again (unit tests). */
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (c == 'h') {
-			help(stdout);
+			spec->help(stdout);
 			return IOI_EXIT_OK;
 		}
-		for (i = 0; i < n && flags[i].c != c; i++)
-			;
-		if (i == n)
+		if (c == '?' || c == ':' || !take_option(spec, c))
 			return ioi_cli_bad_option(cmd, argv, c);
-		*flags[i].set = true;
 	}
-	if (!arg) {
-		if (optind < argc)
-			return ioi_cli_extra_args(cmd, argv[optind]);
-		return -1;
-	}
-	if (optind >= argc)
-		return ioi_cli_missing_arg(cmd, arg);
-	if (optind + 1 < argc)
-		return ioi_cli_extra_args(cmd, argv[optind + 1]);
+	for (i = 0; spec->args && spec->args[i]; i++)
+		if (optind + (int)i >= argc)
+			return ioi_cli_missing_arg(cmd, spec->args[i]);
+	if (optind + (int)i < argc)
+		return ioi_cli_extra_args(cmd, argv[optind + (int)i]);
 	return -1;
+}
+
+int ioi_cli_options(int argc, char *argv[], const struct ioi_cli_flag *flags,
+		    void (*help)(FILE *f), const char *arg)
+{
+	const char *args[] = { arg, NULL };
+	const struct ioi_cli_spec spec = {
+		.flags = flags,
+		.help = help,
+		.args = args,
+	};
+
+	return ioi_cli_parse(argc, argv, &spec);
 }
 
 int ioi_cli_bad_option(const char *cmd, char *argv[], int c)

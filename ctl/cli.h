@@ -28,6 +28,9 @@ int ioi_show_policy_main(int argc, char *argv[]);
 int ioi_unload_policy_main(int argc, char *argv[]);
 int ioi_status_main(int argc, char *argv[]);
 int ioi_version_main(int argc, char *argv[]);
+int ioi_encrypt_main(int argc, char *argv[]);
+int ioi_decrypt_main(int argc, char *argv[]);
+int ioi_inspect_main(int argc, char *argv[]);
 
 /* A subcommand's boolean option: --name or -c sets *set. */
 struct ioi_cli_flag {
@@ -36,6 +39,17 @@ struct ioi_cli_flag {
 	bool *set;
 };
 
+/*
+ * A subcommand's option with an argument (--name ARG, --name=ARG, -c ARG):
+ * *value points to the argument, the last one if given twice.
+ */
+struct ioi_cli_value {
+	const char *name;
+	char c;
+	const char **value;
+};
+
+/* Options of one subcommand, with and without an argument together. */
 #define IOI_CLI_MAX_FLAGS 4
 
 /*
@@ -48,6 +62,22 @@ struct ioi_cli_flag {
  */
 int ioi_cli_options(int argc, char *argv[], const struct ioi_cli_flag *flags,
 		    void (*help)(FILE *f), const char *arg);
+
+/*
+ * What ioi_cli_parse() accepts: ioi_cli_options()'s @flags and @help, the
+ * options with an argument (ended by one with a NULL name, or NULL), and
+ * the descriptions of a fixed number of positional arguments, ended by
+ * NULL (NULL: none), which are then argv[optind], argv[optind + 1], ...
+ */
+struct ioi_cli_spec {
+	const struct ioi_cli_flag *flags;
+	const struct ioi_cli_value *values;
+	void (*help)(FILE *f);
+	const char *const *args;
+};
+
+/* ioi_cli_options() for any @spec; same return values. */
+int ioi_cli_parse(int argc, char *argv[], const struct ioi_cli_spec *spec);
 
 /*
  * Report an option getopt_long() rejected: @c is what it returned ('?', or

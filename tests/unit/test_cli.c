@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Argument handling of ioctl-cli through ioi_cli_main(). stdout and stderr
- * are redirected to temporary files around each call so nothing leaks into
- * cmocka's output. No test here needs iointercept.ko.
+ * Argument handling of ioctl-cli through ioi_cli_main() (cli_run.h). No
+ * test here needs iointercept.ko.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,83 +18,8 @@
 #include <iointercept/version.h>
 
 #include "cli.h"
+#include "cli_run.h"
 #include "util.h"
-
-struct run {
-	int ret;
-	char *out;
-	char *err;
-};
-
-static char *slurp(FILE *f)
-{
-	char *buf;
-	long len;
-
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len >= 0);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	return buf;
-}
-
-/* Redirect fd @fd to a fresh temporary file; return the saved fd. */
-static int redirect(int fd, FILE **tmp)
-{
-	int saved;
-
-	*tmp = tmpfile();
-	assert_non_null(*tmp);
-	saved = dup(fd);
-	assert_true(saved >= 0);
-	assert_true(dup2(fileno(*tmp), fd) >= 0);
-	return saved;
-}
-
-static void restore(int fd, int saved)
-{
-	assert_true(dup2(saved, fd) >= 0);
-	close(saved);
-}
-
-/* Run ioi_cli_main() on a NULL-terminated argument list. */
-static void run_cli(struct run *r, ...)
-{
-	char *argv[16];
-	int argc = 0, saved_out, saved_err;
-	FILE *out, *err;
-	va_list ap;
-
-	argv[argc++] = "ioctl-cli";
-	va_start(ap, r);
-	while ((argv[argc] = va_arg(ap, char *)) != NULL)
-		assert_true(++argc < 15);
-	va_end(ap);
-
-	fflush(stdout);
-	fflush(stderr);
-	saved_out = redirect(STDOUT_FILENO, &out);
-	saved_err = redirect(STDERR_FILENO, &err);
-
-	r->ret = ioi_cli_main(argc, argv);
-
-	fflush(stdout);
-	fflush(stderr);
-	restore(STDOUT_FILENO, saved_out);
-	restore(STDERR_FILENO, saved_err);
-	r->out = slurp(out);
-	r->err = slurp(err);
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
 
 static void test_help(void **state)
 {
@@ -114,6 +38,9 @@ static void test_help(void **state)
 		assert_non_null(strstr(r.out, "\n  load-policy "));
 		assert_non_null(strstr(r.out, "\n  show-policy "));
 		assert_non_null(strstr(r.out, "\n  unload-policy "));
+		assert_non_null(strstr(r.out, "\n  encrypt "));
+		assert_non_null(strstr(r.out, "\n  decrypt "));
+		assert_non_null(strstr(r.out, "\n  inspect "));
 		/* The exit-code table is in the footer. */
 		assert_non_null(strstr(r.out, "  3  the iointercept module"));
 		assert_string_equal(r.err, "");
@@ -349,22 +276,10 @@ static void test_check_policy_stdin(void **state)
 {
 	char path[32];
 	struct run r;
-	int saved, fd;
 
 	(void)state;
 	write_tmp(path, good_policy);
-	fd = open(path, O_RDONLY);
-	assert_true(fd >= 0);
-	saved = dup(STDIN_FILENO);
-	assert_true(saved >= 0);
-	assert_true(dup2(fd, STDIN_FILENO) >= 0);
-	close(fd);
-
-	run_cli(&r, "check-policy", "-", NULL);
-
-	assert_true(dup2(saved, STDIN_FILENO) >= 0);
-	close(saved);
-	clearerr(stdin);
+	run_cli_stdin(&r, path, "check-policy", "-", NULL);
 	assert_int_equal(r.ret, IOI_EXIT_OK);
 	assert_string_equal(r.out, "<stdin>: ok, 1 access rules, 1 encrypt "
 			    "rules, sha256 " GOOD_SHA256 "\n");

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Whole encrypted files over stdio streams. The last block is sealed
+ * differently (last = 1 in its AAD), and a pipe has no size to tell which
+ * block is the last, so both directions read one block ahead: a block is
+ * the last when nothing follows it.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "crypt.h"
+#include "util.h"
+
+static const char truncated[] =
+	"truncated block (29 bytes or more expected, nonce and tag included)";
+
+static int fail(struct ioi_crypt_status *st, int err,
+		enum ioi_crypt_where where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(struct ioi_crypt_status *st, int err,
+		enum ioi_crypt_where where, const char *fmt, ...)
+{
+	va_list ap;
+
+	st->err = err;
+	st->where = where;
+	va_start(ap, fmt);
+	vsnprintf(st->msg, sizeof(st->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int fail_block(struct ioi_crypt_status *st, int err, uint64_t index,
+		      const char *what)
+{
+	st->has_block = true;
+	st->block = index;
+	st->offset = ioi_fmt_block_offset(index);
+	return fail(st, err, IOI_CRYPT_IN, "block %llu at offset %llu: %s",
+		    (unsigned long long)index,
+		    (unsigned long long)st->offset, what);
+}
+
+/*
+ * Read up to @len bytes; fewer only at the end of @f. Returns -1 and fills
+ * @st on a read error.
+ */
+static int read_full(FILE *f, uint8_t *buf, size_t len, size_t *got,
+		     struct ioi_crypt_status *st)
+{
+	errno = 0;
+	*got = fread(buf, 1, len, f);
+	if (ferror(f)) {
+		/* EISDIR for a directory; stdio does not always set errno. */
+		int e = errno ? errno : EIO;
+
+		return fail(st, -e, IOI_CRYPT_IN, "read error: %s",
+			    strerror(e));
+	}
+	return 0;
+}
+
+static int write_all(FILE *f, const uint8_t *buf, size_t len,
+		     struct ioi_crypt_status *st)
+{
+	errno = 0;
+	if (fwrite(buf, 1, len, f) == len)
+		return 0;
+	return fail(st, errno ? -errno : -EIO, IOI_CRYPT_OUT,
+		    "write error: %s", strerror(errno ? errno : EIO));
+}
+
+static int fmt_fail(struct ioi_crypt_status *st, int err)
+{
+	return fail(st, err, IOI_CRYPT_IN, "%s", ioi_fmt_strerror(err));
+}
+
+int ioi_crypt_encrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
+		      const struct ioi_fmt_rand *rand,
+		      struct ioi_crypt_status *st)
+{
+	uint8_t bufs[2][IOI_FMT_BLOCK_SIZE], sealed[IOI_FMT_SEALED_SIZE];
+	uint8_t header[IOI_FMT_HEADER_SIZE];
+	uint8_t *cur = bufs[0], *next = bufs[1], *swap;
+	struct ioi_fmt_file f;
+	size_t n, n_next = 0;
+	uint64_t index;
+	int ret, err;
+
+	memset(st, 0, sizeof(*st));
+	ret = read_full(in, cur, IOI_FMT_BLOCK_SIZE, &n, st);
+	/* No data, no header: an empty file stays empty. */
+	if (ret || !n)
+		goto out;
+
+	err = ioi_fmt_file_create(&f, m, rand, header);
+	if (err) {
+		ret = fail(st, err, IOI_CRYPT_OUT, "%s", ioi_fmt_strerror(err));
+		goto out;
+	}
+	ret = write_all(out, header, sizeof(header), st);
+	for (index = 0; !ret; index++) {
+		n_next = 0;
+		if (n == IOI_FMT_BLOCK_SIZE &&
+		    read_full(in, next, IOI_FMT_BLOCK_SIZE, &n_next, st)) {
+			ret = -1;
+			break;
+		}
+		err = ioi_fmt_seal(&f, index, !n_next, cur, n, sealed);
+		if (err) {
+			ret = fail(st, err, IOI_CRYPT_OUT, "%s",
+				   ioi_fmt_strerror(err));
+			break;
+		}
+		ret = write_all(out, sealed, n + IOI_FMT_OVERHEAD, st);
+		if (!n_next)
+			break;
+		swap = cur;
+		cur = next;
+		next = swap;
+		n = n_next;
+	}
+	ioi_fmt_file_free(&f);
+out:
+	OPENSSL_cleanse(bufs, sizeof(bufs));
+	return ret;
+}
+
+/* The header of @in: 0 when it was read and is valid. */
+static int read_header(FILE *in, uint8_t raw[IOI_FMT_HEADER_SIZE],
+		       struct ioi_crypt_status *st)
+{
+	size_t n;
+	int err;
+
+	if (read_full(in, raw, IOI_FMT_HEADER_SIZE, &n, st))
+		return -1;
+	st->lower_size = n;
+	if (!n)
+		return 0;
+	err = ioi_fmt_header_parse(&st->header, raw, n, st->msg,
+				   sizeof(st->msg));
+	st->has_header = n == IOI_FMT_HEADER_SIZE &&
+			 !memcmp(raw, IOI_FMT_MAGIC, IOI_FMT_MAGIC_SIZE);
+	if (err) {
+		st->err = err;
+		st->where = IOI_CRYPT_IN;
+		return -1;
+	}
+	return 0;
+}
+
+static int open_file(struct ioi_fmt_file *f, const struct ioi_fmt_master *m,
+		     const uint8_t raw[IOI_FMT_HEADER_SIZE],
+		     struct ioi_crypt_status *st)
+{
+	char theirs[2 * IOI_FMT_KEY_ID_SIZE + 1];
+	char ours[2 * IOI_FMT_KEY_ID_SIZE + 1];
+	int err;
+
+	err = ioi_fmt_file_open(f, m, &st->header, raw);
+	if (err != IOI_FMT_E_WRONG_KEY)
+		return err ? fmt_fail(st, err) : 0;
+	ioi_hex(theirs, st->header.key_id, sizeof(st->header.key_id));
+	ioi_hex(ours, m->key_id, sizeof(m->key_id));
+	return fail(st, err, IOI_CRYPT_IN,
+		    "wrong key: the file's key id is %s, the key's is %s",
+		    theirs, ours);
+}
+
+/* Count the rest of @in, or fail with @st filled. */
+static int skip_rest(FILE *in, struct ioi_crypt_status *st)
+{
+	uint8_t buf[IOI_FMT_SEALED_SIZE];
+	size_t n;
+
+	do {
+		if (read_full(in, buf, sizeof(buf), &n, st))
+			return -1;
+		st->lower_size += n;
+	} while (n == sizeof(buf));
+	return 0;
+}
+
+/* Open every block of @in after the header and write it to @out. */
+static int open_blocks(FILE *in, FILE *out, struct ioi_fmt_file *f,
+		       struct ioi_crypt_status *st)
+{
+	uint8_t bufs[2][IOI_FMT_SEALED_SIZE], plain[IOI_FMT_BLOCK_SIZE];
+	uint8_t *cur = bufs[0], *next = bufs[1], *swap;
+	size_t n, n_next;
+	uint64_t index;
+	bool last;
+	int ret, err;
+
+	ret = read_full(in, cur, IOI_FMT_SEALED_SIZE, &n, st);
+	st->lower_size += n;
+	for (index = 0; !ret && n; index++) {
+		n_next = 0;
+		if (n == IOI_FMT_SEALED_SIZE &&
+		    read_full(in, next, IOI_FMT_SEALED_SIZE, &n_next, st)) {
+			ret = -1;
+			break;
+		}
+		st->lower_size += n_next;
+		last = !n_next;
+		if (n <= IOI_FMT_OVERHEAD) {
+			ret = fail_block(st, IOI_FMT_E_TRUNCATED_BLOCK, index,
+					 truncated);
+			break;
+		}
+		err = ioi_fmt_open(f, index, last, cur, n, plain);
+		if (err) {
+			ret = fail_block(st, err, index, ioi_fmt_strerror(err));
+			break;
+		}
+		if (out)
+			ret = write_all(out, plain, n - IOI_FMT_OVERHEAD, st);
+		swap = cur;
+		cur = next;
+		next = swap;
+		n = n_next;
+	}
+	OPENSSL_cleanse(plain, sizeof(plain));
+	return ret;
+}
+
+int ioi_crypt_decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
+		      struct ioi_crypt_status *st)
+{
+	uint8_t raw[IOI_FMT_HEADER_SIZE];
+	struct ioi_fmt_file f;
+	int ret, err;
+
+	memset(st, 0, sizeof(*st));
+	ret = read_header(in, raw, st);
+	if (!ret && m && st->lower_size) {
+		ret = open_file(&f, m, raw, st);
+		if (!ret) {
+			ret = open_blocks(in, out, &f, st);
+			ioi_fmt_file_free(&f);
+		}
+	}
+	/*
+	 * A read error ends it; so does any error when decrypting. When only
+	 * checking, the sizes of a bad file are still worth showing.
+	 */
+	if (ret && (st->err < 0 || out))
+		return ret;
+	if (skip_rest(in, st))
+		return -1;
+	/* Sizes of a file that is something else mean nothing. */
+	if (ret && st->err == IOI_FMT_E_MAGIC)
+		return ret;
+
+	err = ioi_fmt_plain_size(st->lower_size, &st->plain_size, &st->blocks);
+	st->sizes_valid = !err;
+	if (ret)
+		return ret;
+	if (err == IOI_FMT_E_TRUNCATED_BLOCK)
+		return fail_block(st, err, st->blocks - 1, truncated);
+	return err ? fmt_fail(st, err) : 0;
+}
+
+const char *ioi_crypt_in_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdin>";
+}
+
+const char *ioi_crypt_out_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdout>";
+}

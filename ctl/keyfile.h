@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Key files of encrypt, decrypt and inspect: the 32-byte master key, as 32
+ * raw bytes or as 64 hex digits with at most one newline after them.
+ */
+#ifndef IOI_CTL_KEYFILE_H
+#define IOI_CTL_KEYFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "format.h"
+
+/* Decode the contents @buf of a key file; -EINVAL if it is neither form. */
+int ioi_key_parse(const uint8_t *buf, size_t len,
+		  uint8_t key[IOI_FMT_KEY_SIZE]);
+
+/*
+ * Read the key file @path and derive what files need from the key. On
+ * error, prints "ioctl-cli @cmd: @path: <problem>" to @err and returns a
+ * negative errno. Nothing of the key is left in memory but @m.
+ */
+int ioi_keyfile_load(const char *path, struct ioi_fmt_master *m,
+		     const char *cmd, FILE *err);
+
+#endif /* IOI_CTL_KEYFILE_H */

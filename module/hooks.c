@@ -181,6 +181,76 @@ struct name {
 	const struct super_block *sb;
 };
 
+#if IOI_KUNIT
+/* Test builds check every name walk_name() makes against d_path(). */
+static DEFINE_PER_CPU(char[PATH_MAX], check_buf);
+
+static void check_walk(const struct path *path, const char *s,
+		       unsigned int seq)
+{
+	char *buf = this_cpu_ptr(check_buf), *want;
+
+	want = d_path(path, buf, PATH_MAX);
+	if (!IS_ERR(want) && !read_seqretry(&rename_lock, seq))
+		WARN_ONCE(strcmp(want, s), "walk_name: %s, d_path: %s", s,
+			  want);
+}
+#else
+static inline void check_walk(const struct path *path, const char *s,
+			      unsigned int seq)
+{
+}
+#endif
+
+/*
+ * The name of @path, a file on the very mount that is the task's root,
+ * whose root directory @top is the task's root: the walk up that d_path()
+ * makes, without its mount crossings, its nested RCU sections and its
+ * lookup of the root. NULL if the walk meets a dentry without a parent
+ * (disconnected, or outside a bind mount: no name the task could use) or
+ * runs out of room; *@retry if a rename raced with it.
+ */
+static __always_inline char *walk_name(const struct path *path,
+				       const struct dentry *top, char *buf,
+				       bool *retry)
+{
+	const struct dentry *d = path->dentry;
+	char *end = buf + PATH_MAX - 1, *p = end, *s;
+	unsigned int seq = read_seqbegin(&rename_lock);
+
+	*end = '\0';
+	/* Each step takes a byte at least: at most PATH_MAX of them. */
+	while (d != top) {
+		const struct dentry *parent = READ_ONCE(d->d_parent);
+		/* As prepend_name(): the name may be changing under us. */
+		const char *dname = smp_load_acquire(&d->d_name.name);
+		u32 dlen = READ_ONCE(d->d_name.len);
+
+		if (d == parent || dlen + 1 > p - buf) {
+			p = NULL;
+			break;
+		}
+		p -= dlen + 1;
+		s = p;
+		*s++ = '/';
+		while (dlen--) {
+			char c = *dname++;
+
+			if (!c)
+				break;
+			*s++ = c;
+		}
+		d = parent;
+	}
+	*retry = read_seqretry(&rename_lock, seq);
+	if (!p || *retry)
+		return NULL;
+	if (p == end)
+		*--p = '/';
+	check_walk(path, p, seq);
+	return p;
+}
+
 /*
  * The path as the current task sees it (relative to its root), or none if
  * it has none that a rule could name: too long, unlinked, or a pseudo
@@ -190,43 +260,51 @@ static __always_inline struct name path_of(const struct path *path,
 					   char *buf)
 {
 	struct fs_struct *fs = current->fs;
+	const struct dentry_operations *ops;
 	struct name n = {};
 	struct path root;
+	bool own, retry;
 	unsigned int seq;
 	char *s;
 
 	n.sb = path->dentry->d_sb;
 	if (d_unlinked(path->dentry))
 		return n;
-	s = d_path(path, buf, PATH_MAX);
-	if (IS_ERR(s) || *s != '/')
-		return n;
-	/* d_path() ends the string at the end of the buffer. */
-	n.len = buf + PATH_MAX - 1 - s;
 	/*
-	 * d_path() names a place outside the task's root, or in a detached
-	 * mount tree (open_tree), from whatever root it reaches: such a name
-	 * is not one the task could use, so a rule must not decide on it.
-	 * The root is read as d_path() reads it; paths and mounts are freed
-	 * after a grace period, and a handler is a read-side section.
+	 * The root as d_path() reads it; paths and mounts are freed after a
+	 * grace period, and a handler is a read-side section.
 	 */
 	do {
 		seq = read_seqcount_begin(&fs->seq);
 		root = fs->root;
 	} while (read_seqcount_retry(&fs->seq, seq));
-	if (path->mnt == root.mnt && root.dentry == root.mnt->mnt_root) {
-		/*
-		 * Inside the mount that is the task's root, the walk up
-		 * either reaches the root or finds a dentry with no parent
-		 * (a disconnected one, or outside a bind mount), and then
-		 * d_path() answers exactly "/". Either way no mount walk.
-		 */
-		if (n.len == 1 && path->dentry != root.dentry)
+	ops = path->dentry->d_op;
+	/* On the root's own mount no walk can leave it but by escaping. */
+	own = path->mnt == root.mnt && root.dentry == root.mnt->mnt_root &&
+	      !(ops && ops->d_dname);
+	if (own) {
+		s = walk_name(path, root.dentry, buf, &retry);
+		if (s)
+			goto named;
+		if (!retry)
 			return n;
-	} else if (!path_is_under((struct path *)path, &root)) {
-		return n;
 	}
-	/* Unlinked since the first test: the name ends in " (deleted)". */
+	s = d_path(path, buf, PATH_MAX);
+	if (IS_ERR(s) || *s != '/')
+		return n;
+	/*
+	 * d_path() names a place outside the task's root, or in a detached
+	 * mount tree (open_tree), from whatever root it reaches: such a name
+	 * is not one the task could use, so a rule must not decide on it. On
+	 * the root's own mount it answers exactly "/" when its walk escapes.
+	 */
+	if (own ? s[1] == '\0' && path->dentry != root.dentry :
+		  !path_is_under((struct path *)path, &root))
+		return n;
+named:
+	/* The name ends at the end of the buffer. */
+	n.len = buf + PATH_MAX - 1 - s;
+	/* Unlinked since the first test: d_path() added " (deleted)". */
 	if (d_unlinked(path->dentry))
 		return n;
 	n.s = s;

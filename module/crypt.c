@@ -187,7 +187,10 @@ int ioi_block_seal(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
 	if (nonce)
 		memcpy(fc->iv, nonce, IOI_NONCE);
 	else
-		get_random_bytes(fc->iv, IOI_NONCE);
+		/* The all-zero nonce is the header tag's: draw again. */
+		do {
+			get_random_bytes(fc->iv, IOI_NONCE);
+		} while (!memchr_inv(fc->iv, 0, IOI_NONCE));
 	memcpy(blk, fc->iv, IOI_NONCE);
 	set_aad(fc, index, last);
 	return gcm(fc, true, fc->aad, IOI_AAD_SIZE, blk + IOI_NONCE, len);

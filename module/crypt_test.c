@@ -125,6 +125,8 @@ static void ioi_crypt_test_header(struct kunit *test)
 			IOI_HDR_TRUNCATED);
 	KUNIT_EXPECT_EQ(test, ioi_header_parse(raw, 2, &back),
 			IOI_HDR_TRUNCATED);
+	KUNIT_EXPECT_EQ(test, ioi_header_parse((const u8 *)"IX", 2, &back),
+			IOI_HDR_MAGIC);
 	for (i = 0; i < ARRAY_SIZE(v); i++) {
 		memcpy(bad, raw, sizeof(raw));
 		bad[v[i].off] = v[i].val;

@@ -27,8 +27,9 @@ void ioi_header_emit(const struct ioi_header *h, u8 raw[IOI_HDR_SIZE])
 enum ioi_header_error ioi_header_parse(const u8 *raw, size_t len,
 				       struct ioi_header *h)
 {
-	if (len < sizeof(magic) || memcmp(raw, magic, sizeof(magic)))
-		return len < sizeof(magic) ? IOI_HDR_TRUNCATED : IOI_HDR_MAGIC;
+	/* A short file is ours, cut, only if it starts as ours. */
+	if (memcmp(raw, magic, min(len, sizeof(magic))))
+		return IOI_HDR_MAGIC;
 	if (len < IOI_HDR_SIZE)
 		return IOI_HDR_TRUNCATED;
 	if (raw[4] != IOI_FORMAT_VERSION)

@@ -4,6 +4,7 @@
 
 #include <linux/bits.h>
 #include <linux/types.h>
+#include <linux/iointercept.h>	/* IOI_KEY_SIZE, IOI_KEY_ID_SIZE */
 
 /* The on-disk format of encrypted files, version 1: docs/format.md. */
 #define IOI_HDR_SIZE		80
@@ -14,8 +15,6 @@
 #define IOI_TAG			16
 #define IOI_BLOCK_OVERHEAD	(IOI_NONCE + IOI_TAG)
 #define IOI_BLOCK_STORED	(IOI_BLOCK + IOI_BLOCK_OVERHEAD)
-#define IOI_KEY_SIZE		32
-#define IOI_KEY_ID_SIZE		16
 #define IOI_FILE_NONCE_SIZE	32
 #define IOI_AAD_SIZE		9	/* le64 block index, u8 last */
 

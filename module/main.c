@@ -10,6 +10,7 @@
 #include <iointercept/version.h>
 
 #include "hooks.h"
+#include "keys.h"
 #include "netlink.h"
 #include "policy.h"
 #include "stats.h"
@@ -50,6 +51,7 @@ static void __exit ioi_exit(void)
 	/* No handler runs once this returns; then the policy can go. */
 	ioi_hooks_exit();
 	ioi_policy_exit();
+	ioi_keys_exit();
 	ioi_sysfs_exit();
 	ioi_stats_free(&ioi_stats);
 	pr_info("unloaded\n");

@@ -13,6 +13,7 @@
 #include <iointercept/version.h>
 
 #include "hooks.h"
+#include "keys.h"
 #include "netlink.h"
 #include "policy.h"
 #include "stats.h"
@@ -92,14 +93,18 @@ static const struct nla_policy ioi_policy_set_policy[IOI_A_MAX + 1] = {
 	[IOI_A_STATS] = POLICY_SET_ONLY,
 	[IOI_A_POLICY] = NLA_POLICY_NESTED(ioi_policy_nl_policy),
 	[IOI_A_POLICY_HASH] = POLICY_SET_ONLY,
+	[IOI_A_KEY_RAW] = POLICY_SET_ONLY,
+	[IOI_A_KEY_ID] = POLICY_SET_ONLY,
+	[IOI_A_KEYS] = POLICY_SET_ONLY,
 };
 
-/* The policy is changed from outside the confinement only. */
+/* The policy and the keys are changed from outside the confinement only. */
 static bool refuse_confined(struct genl_info *info)
 {
 	if (!ioi_current_confined())
 		return false;
-	NL_SET_ERR_MSG(info->extack, "a confined task cannot change the policy");
+	NL_SET_ERR_MSG(info->extack,
+		       "a confined task cannot change the policy or the keys");
 	return true;
 }
 
@@ -188,6 +193,127 @@ static int ioi_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+#define KEY_ONLY(cmd, attr) { .type = NLA_REJECT, \
+	.reject_message = cmd " takes " attr " only" }
+
+static const struct nla_policy ioi_key_add_policy[IOI_A_MAX + 1] = {
+	[IOI_A_VERSION] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+	[IOI_A_POLICY_LOADED] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+	[IOI_A_STATS] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+	[IOI_A_POLICY] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+	[IOI_A_POLICY_HASH] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+	[IOI_A_KEY_RAW] = NLA_POLICY_EXACT_LEN(IOI_KEY_SIZE),
+	[IOI_A_KEY_ID] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+	[IOI_A_KEYS] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+};
+
+static const struct nla_policy ioi_key_remove_policy[IOI_A_MAX + 1] = {
+	[IOI_A_VERSION] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+	[IOI_A_POLICY_LOADED] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+	[IOI_A_STATS] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+	[IOI_A_POLICY] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+	[IOI_A_POLICY_HASH] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+	[IOI_A_KEY_RAW] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+	[IOI_A_KEY_ID] = NLA_POLICY_EXACT_LEN(IOI_KEY_ID_SIZE),
+	[IOI_A_KEYS] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+};
+
+/* The reply to KEY_ADD and KEY_GENERATE: the new key's identifier. */
+static int key_id_reply(struct genl_info *info, u8 cmd,
+			const u8 id[IOI_KEY_ID_SIZE])
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(IOI_KEY_ID_SIZE), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0, cmd);
+	if (!hdr || nla_put(msg, IOI_A_KEY_ID, IOI_KEY_ID_SIZE, id)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int ioi_nl_key_add(struct sk_buff *skb, struct genl_info *info)
+{
+	u8 id[IOI_KEY_ID_SIZE];
+	int err;
+
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (refuse_confined(info))
+		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, IOI_A_KEY_RAW)) {
+		NL_SET_ERR_MSG(info->extack, "KEY_ADD needs IOI_A_KEY_RAW");
+		return -EINVAL;
+	}
+	err = ioi_key_add(nla_data(info->attrs[IOI_A_KEY_RAW]), false, id,
+			  info->extack);
+	/* The request is ours until it is freed: leave no copy behind. */
+	memzero_explicit(nla_data(info->attrs[IOI_A_KEY_RAW]), IOI_KEY_SIZE);
+	if (err)
+		return err;
+	pr_info("key %*phN added\n", IOI_KEY_ID_SIZE, id);
+	return key_id_reply(info, IOI_CMD_KEY_ADD, id);
+}
+
+static int ioi_nl_key_generate(struct sk_buff *skb, struct genl_info *info)
+{
+	u8 id[IOI_KEY_ID_SIZE];
+	int err;
+
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (refuse_confined(info))
+		return -EPERM;
+	err = ioi_key_generate(id, info->extack);
+	if (err)
+		return err;
+	pr_info("key %*phN generated\n", IOI_KEY_ID_SIZE, id);
+	return key_id_reply(info, IOI_CMD_KEY_GENERATE, id);
+}
+
+static int ioi_nl_key_list(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
+				IOI_CMD_KEY_LIST);
+	if (!hdr || ioi_keys_put_nl(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
+{
+	const u8 *id;
+
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (refuse_confined(info))
+		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, IOI_A_KEY_ID)) {
+		NL_SET_ERR_MSG(info->extack, "KEY_REMOVE needs IOI_A_KEY_ID");
+		return -EINVAL;
+	}
+	id = nla_data(info->attrs[IOI_A_KEY_ID]);
+	if (ioi_key_remove(id)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IOI_A_KEY_ID],
+				    "no key with this identifier is loaded");
+		return -ENOKEY;
+	}
+	pr_info("key %*phN removed\n", IOI_KEY_ID_SIZE, id);
+	return 0;
+}
+
 static const struct genl_ops ioi_genl_ops[] = {
 	{
 		.cmd = IOI_CMD_STATUS_GET,
@@ -214,6 +340,34 @@ static const struct genl_ops ioi_genl_ops[] = {
 		.cmd = IOI_CMD_POLICY_DEL,
 		.doit = ioi_nl_policy_del,
 		.policy = ioi_no_attrs_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = IOI_CMD_KEY_ADD,
+		.doit = ioi_nl_key_add,
+		.policy = ioi_key_add_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = IOI_CMD_KEY_GENERATE,
+		.doit = ioi_nl_key_generate,
+		.policy = ioi_no_attrs_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = IOI_CMD_KEY_LIST,
+		.doit = ioi_nl_key_list,
+		.policy = ioi_no_attrs_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = IOI_CMD_KEY_REMOVE,
+		.doit = ioi_nl_key_remove,
+		.policy = ioi_key_remove_policy,
 		.maxattr = IOI_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

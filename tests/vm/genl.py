@@ -9,6 +9,9 @@ which ioctl-cli never would, and prints the kernel's answer.
   genl.py --family NAME ...           another family (default iointercept)
   genl.py --reserved N ...            put N in the genl header's reserved field
   genl.py --join GROUP                join a multicast group: "joined" or error
+  genl.py --cgroup-fd N ...           first write our pid to descriptor N, an
+                                      open cgroup.procs (to be confined from
+                                      inside a chroot)
 
 Prints "reply cmd=C version=V" and one "attr TYPE LEN HEX" line per
 top-level attribute, or "error ERRNO MESSAGE" for an error ACK (MESSAGE is
@@ -139,9 +142,12 @@ def main(argv):
     family = 'iointercept'
     reserved = 0
     join = None
-    while argv and argv[0] in ('--family', '--reserved', '--join'):
+    while argv and argv[0] in ('--family', '--reserved', '--join',
+                               '--cgroup-fd'):
         if argv[0] == '--family':
             family = argv[1]
+        elif argv[0] == '--cgroup-fd':
+            os.write(int(argv[1]), str(os.getpid()).encode())
         elif argv[0] == '--join':
             join = argv[1]
         else:

@@ -50,6 +50,35 @@
  *   request: no attributes
  *   reply: ACK, or ENOENT when no policy is loaded.
  *
+ * IOI_CMD_KEY_ADD: load a master key (docs/format.md); it becomes the key
+ * that seals new files. The key is never sent back by any command.
+ *   request:
+ *     IOI_A_KEY_RAW          NLA_BINARY      exactly IOI_KEY_SIZE bytes
+ *   reply:
+ *     IOI_A_KEY_ID           NLA_BINARY      IOI_KEY_ID_SIZE bytes
+ *   EEXIST if a key with that identifier is loaded, ENOSPC beyond
+ *   IOI_MAX_KEYS keys.
+ *
+ * IOI_CMD_KEY_GENERATE: a new master key from the kernel's random number
+ * generator, known to nobody, which becomes the key that seals new files.
+ *   request: no attributes
+ *   reply: IOI_A_KEY_ID
+ *
+ * IOI_CMD_KEY_LIST: the loaded keys, newest first.
+ *   request: no attributes
+ *   reply:
+ *     IOI_A_KEYS             NLA_NESTED
+ *       IOI_KEY_A_ENTRY        NLA_NESTED      (repeated)
+ *         IOI_KEY_A_ID           NLA_BINARY    IOI_KEY_ID_SIZE bytes
+ *         IOI_KEY_A_ACTIVE       NLA_U8        1 for the key sealing new files
+ *         IOI_KEY_A_GENERATED    NLA_U8        1 if made by KEY_GENERATE
+ *
+ * IOI_CMD_KEY_REMOVE: forget a key and wipe it. Files already open keep
+ * the file keys derived from it until they are closed.
+ *   request:
+ *     IOI_A_KEY_ID           NLA_BINARY      IOI_KEY_ID_SIZE bytes
+ *   reply: ACK, or ENOKEY with a message if no such key is loaded.
+ *
  * Multicast groups:
  *   IOI_MCGRP_EVENTS ("events")  security events (no messages yet)
  */
@@ -67,6 +96,10 @@ enum ioi_cmd {
 	IOI_CMD_POLICY_SET,
 	IOI_CMD_POLICY_GET,
 	IOI_CMD_POLICY_DEL,
+	IOI_CMD_KEY_ADD,
+	IOI_CMD_KEY_GENERATE,
+	IOI_CMD_KEY_LIST,
+	IOI_CMD_KEY_REMOVE,
 
 	__IOI_CMD_MAX
 };
@@ -80,6 +113,9 @@ enum ioi_attr {
 	IOI_A_STATS,
 	IOI_A_POLICY,
 	IOI_A_POLICY_HASH,
+	IOI_A_KEY_RAW,
+	IOI_A_KEY_ID,
+	IOI_A_KEYS,
 
 	__IOI_A_MAX
 };
@@ -112,6 +148,22 @@ enum ioi_rule_attr {
 };
 
 #define IOI_RULE_A_MAX (__IOI_RULE_A_MAX - 1)
+
+enum ioi_key_attr {
+	IOI_KEY_A_UNSPEC,
+	IOI_KEY_A_ENTRY,
+	IOI_KEY_A_ID,
+	IOI_KEY_A_ACTIVE,
+	IOI_KEY_A_GENERATED,
+
+	__IOI_KEY_A_MAX
+};
+
+#define IOI_KEY_A_MAX (__IOI_KEY_A_MAX - 1)
+
+#define IOI_KEY_SIZE		32	/* a master key: AES-256 and HKDF input */
+#define IOI_KEY_ID_SIZE		16
+#define IOI_MAX_KEYS		32
 
 enum ioi_mode {
 	IOI_MODE_ENFORCE,	/* deny what the policy does not allow */

@@ -65,7 +65,7 @@ ctry ok rename /srv/rw/plain /srv/rw/plain2
 ctry EPERM ptrace 1
 ctry EPERM delete-module iointercept
 confined ioctl-cli unload-policy > $out 2>&1 && fail "a confined task unloaded the policy"
-expect_out "a confined task cannot change the policy"
+expect_out "a confined task cannot change the policy or the keys"
 expect_rc 1 rmmod iointercept
 module_loaded || fail "the module was unloaded under a policy"
 

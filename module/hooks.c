@@ -20,6 +20,7 @@
 #include <linux/kprobes.h>
 #include <linux/limits.h>
 #include <linux/linkage.h>
+#include <linux/module.h>
 #include <linux/mount.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
@@ -33,7 +34,9 @@
 
 #include "hooks.h"
 #include "policy.h"
+#include "shim.h"
 #include "stats.h"
+#include "encsize.h"
 #include "xattr.h"
 
 /*
@@ -126,7 +129,7 @@ static struct ioi_pathbufs __percpu *pathbufs;
 
 #define ARG(regs, n)	regs_get_kernel_argument(regs, n)
 
-static int deny(struct pt_regs *regs, int err)
+int ioi_deny(struct pt_regs *regs, int err)
 {
 	regs_set_return_value(regs, err);
 	instruction_pointer_set(regs, (unsigned long)ioi_deny_stub);
@@ -395,7 +398,7 @@ static int refuse(struct pt_regs *regs, int err, const char *what)
 	ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED);
 	pr_notice_ratelimited("denied %s by pid %d\n", what,
 			      task_pid_nr(current));
-	return deny(regs, err);
+	return ioi_deny(regs, err);
 }
 
 /* One path, one set of rights: most hooks. */
@@ -412,14 +415,41 @@ static int check(struct pt_regs *regs, const struct path *path,
 		ok = permitted(p, child ? child_path_of(path, child, buf) :
 					  path_of(path, buf), want, op);
 	}
-	return ok ? 0 : deny(regs, -EACCES);
+	return ok ? 0 : ioi_deny(regs, -EACCES);
 }
 
+u8 ioi_path_encrypt_mode(const struct path *path)
+{
+	const struct ioi_policy *p = handler_policy();
+	struct name n;
+
+	if (!p || !p->encrypt.n || !d_is_reg(path->dentry))
+		return 0;
+	n = path_of(path, this_cpu_ptr(pathbufs)->a);
+	return n.s ? ioi_policy_encrypt_mode(p, n.s, n.len) : 0;
+}
+
+/*
+ * Every open of a regular file under an encrypt rule, by any task, gets
+ * the encryption shim (shim.c) in place of the filesystem's f_op; a
+ * confined task's open is checked first.
+ */
 static int h_file_open(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = (struct file *)ARG(regs, 0);
-	u8 want = 0;
+	const struct file_operations *shim;
+	const struct ioi_policy *p;
+	bool confined, encrypt;
+	struct name n;
+	u8 want = 0, mode;
 
+	p = handler_policy();
+	if (!p)
+		return 0;
+	confined = task_confined(p);
+	encrypt = p->encrypt.n && S_ISREG(file_inode(file)->i_mode);
+	if (!confined && !encrypt)
+		return 0;
 	if (file->f_mode & FMODE_READ)
 		want |= IOI_R_READ;
 	if (file->f_mode & FMODE_WRITE)
@@ -432,7 +462,25 @@ static int h_file_open(struct kprobe *kp, struct pt_regs *regs)
 		want |= IOI_R_READ | IOI_R_WRITE;
 	if (file->f_flags & __FMODE_EXEC)
 		want |= IOI_R_EXEC;
-	return check(regs, &file->f_path, NULL, want, "open");
+	n = path_of(&file->f_path, this_cpu_ptr(pathbufs)->a);
+	if (confined && !permitted(p, n, want, "open"))
+		return ioi_deny(regs, -EACCES);
+	/* A file without a name (O_TMPFILE, deleted) is under no rule. */
+	if (!encrypt || !n.s)
+		return 0;
+	mode = ioi_policy_encrypt_mode(p, n.s, n.len);
+	if (!mode)
+		return 0;
+	/* Dropped by the shim's release, or its open if that fails. */
+	if (!try_module_get(THIS_MODULE))
+		return ioi_deny(regs, -EACCES);
+	shim = ioi_shim_get(file->f_op, mode);
+	if (!shim) {
+		module_put(THIS_MODULE);
+		return ioi_deny(regs, -ENOMEM);
+	}
+	file->f_op = shim;
+	return 0;
 }
 
 static int h_create(struct kprobe *kp, struct pt_regs *regs)
@@ -539,7 +587,7 @@ static int h_xattr(struct kprobe *kp, struct pt_regs *regs)
 		ok = permitted(p, path ? path_of(path, this_cpu_ptr(pathbufs)->a)
 				       : none, IOI_R_SETATTR, "xattr change");
 	}
-	return ok ? 0 : deny(regs, -EACCES);
+	return ok ? 0 : ioi_deny(regs, -EACCES);
 }
 
 /*
@@ -658,7 +706,7 @@ static int check_move(struct pt_regs *regs, const char *op,
 		  (gfrom & ~gto && !permitted(p, to, gfrom, op))))
 		err = -EACCES;
 out:
-	return err ? deny(regs, err) : 0;
+	return err ? ioi_deny(regs, err) : 0;
 }
 
 static int h_rename(struct kprobe *kp, struct pt_regs *regs)
@@ -749,12 +797,13 @@ static unsigned int ioi_nkprobes;
 
 int __init ioi_hooks_init(void)
 {
-	unsigned int i, nx;
+	unsigned int i, nx, ns;
 	struct kprobe *x = ioi_xattr_kprobes(&nx);
+	struct kprobe *sz = ioi_encsize_kprobes(&ns);
 	int err;
 
 	pathbufs = alloc_percpu(struct ioi_pathbufs);
-	ioi_nkprobes = ARRAY_SIZE(ioi_kprobes) + nx;
+	ioi_nkprobes = ARRAY_SIZE(ioi_kprobes) + nx + ns;
 	ioi_kprobe_ptrs = kcalloc(ioi_nkprobes, sizeof(*ioi_kprobe_ptrs),
 				  GFP_KERNEL);
 	if (!pathbufs || !ioi_kprobe_ptrs) {
@@ -765,6 +814,8 @@ int __init ioi_hooks_init(void)
 		ioi_kprobe_ptrs[i] = &ioi_kprobes[i];
 	for (i = 0; i < nx; i++)
 		ioi_kprobe_ptrs[ARRAY_SIZE(ioi_kprobes) + i] = &x[i];
+	for (i = 0; i < ns; i++)
+		ioi_kprobe_ptrs[ARRAY_SIZE(ioi_kprobes) + nx + i] = &sz[i];
 	/* All or nothing: a missing hook would be a hole in the policy. */
 	err = register_kprobes(ioi_kprobe_ptrs, ioi_nkprobes);
 	if (err) {

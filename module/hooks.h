@@ -2,10 +2,21 @@
 #ifndef _IOI_HOOKS_H
 #define _IOI_HOOKS_H
 
+#include <linux/types.h>
+
 int ioi_hooks_init(void);
 void ioi_hooks_exit(void);
 /* Is the current task confined by the policy in force? */
 bool ioi_current_confined(void);
+struct path;
+/* enum ioi_encrypt of @path, or 0. From a kprobe handler only. */
+u8 ioi_path_encrypt_mode(const struct path *path);
+struct pt_regs;
+/*
+ * From a pre-handler: make the probed function return @err without
+ * running. Returns what the pre-handler must return.
+ */
+int ioi_deny(struct pt_regs *regs, int err);
 /* A lone return instruction, in hooks.c's top-level asm. */
 void ioi_deny_stub(void);
 

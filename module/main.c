@@ -13,6 +13,7 @@
 #include "keys.h"
 #include "netlink.h"
 #include "policy.h"
+#include "shim.h"
 #include "stats.h"
 #include "sysfs.h"
 
@@ -51,6 +52,7 @@ static void __exit ioi_exit(void)
 	/* No handler runs once this returns; then the policy can go. */
 	ioi_hooks_exit();
 	ioi_policy_exit();
+	ioi_shims_exit();
 	ioi_keys_exit();
 	ioi_sysfs_exit();
 	ioi_stats_free(&ioi_stats);

@@ -15,53 +15,21 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
-#include <linux/list.h>
-#include <linux/module.h>
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
-#include <linux/spinlock.h>
 
 #include "hooks.h"
+#include "redirect.h"
 #include "xattr.h"
 
-/* One xattr syscall in progress, on its task's stack. */
-struct ioi_xattr_call {
-	struct list_head node;
-	struct task_struct *task;
-	struct path path;
-};
-
-/*
- * A list, not a table: it holds one entry per confined task inside an
- * xattr syscall, and is read only by the xattr hooks of confined tasks.
- */
-static LIST_HEAD(calls);
-static DEFINE_SPINLOCK(calls_lock);
-
-static struct ioi_xattr_call *find_call(struct task_struct *t)
-{
-	struct ioi_xattr_call *c;
-
-	list_for_each_entry(c, &calls, node)
-		if (c->task == t)
-			return c;
-	return NULL;
-}
-
-/*
- * The entry's path stays valid after the lock drops: the entry lives on
- * the stack of the current task, which is inside the syscall below us.
- */
 const struct path *ioi_xattr_path(const struct dentry *dentry)
 {
-	struct ioi_xattr_call *c;
+	const struct ioi_redirect *r = ioi_redirect_current(IOI_REDIRECT_XATTR);
+	const struct path *path = r ? r->data : NULL;
 
-	spin_lock(&calls_lock);
-	c = find_call(current);
-	spin_unlock(&calls_lock);
-	return c && c->path.dentry == dentry ? &c->path : NULL;
+	return path && path->dentry == dentry ? path : NULL;
 }
 
 enum how { BY_PATH, BY_LPATH, BY_FD };
@@ -71,7 +39,8 @@ typedef long (*syscall_fn)(const struct pt_regs *);
 static long call_noted(const struct pt_regs *u, enum how how,
 		       struct kprobe *kp)
 {
-	struct ioi_xattr_call c = { .task = current };
+	struct ioi_redirect r;
+	struct path path;
 	long ret;
 
 	if (how == BY_FD) {
@@ -79,38 +48,20 @@ static long call_noted(const struct pt_regs *u, enum how how,
 
 		if (!f.file)
 			return -EBADF;
-		c.path = f.file->f_path;
-		path_get(&c.path);
+		path = f.file->f_path;
+		path_get(&path);
 		fdput(f);
 	} else {
 		ret = user_path_at(AT_FDCWD, (const char __user *)u->di,
-				   how == BY_PATH ? LOOKUP_FOLLOW : 0, &c.path);
+				   how == BY_PATH ? LOOKUP_FOLLOW : 0, &path);
 		if (ret)
 			return ret;
 	}
-	spin_lock(&calls_lock);
-	list_add(&c.node, &calls);
-	spin_unlock(&calls_lock);
+	ioi_redirect_enter(&r, IOI_REDIRECT_XATTR, &path);
 	/* A real call, never a tail call: the entry must outlive it. */
 	ret = ((syscall_fn)kp->addr)(u);
-	spin_lock(&calls_lock);
-	list_del(&c.node);
-	spin_unlock(&calls_lock);
-	path_put(&c.path);
-	return ret;
-}
-
-/* Wrappers run module text for as long as the syscall sleeps. */
-static long call_pinned(const struct pt_regs *u, enum how how,
-			struct kprobe *kp)
-{
-	long ret = call_noted(u, how, kp);
-
-	/*
-	 * The few instructions left run before this task next sleeps, so
-	 * the synchronize_rcu_tasks() of module exit waits for them.
-	 */
-	module_put(THIS_MODULE);
+	ioi_redirect_leave(&r);
+	path_put(&path);
 	return ret;
 }
 
@@ -140,25 +91,24 @@ static_assert(ARRAY_SIZE(xattr_how) == ARRAY_SIZE(xattr_kprobes));
  */
 static long wrapper(const struct pt_regs *u, struct kprobe *kp)
 {
-	return call_pinned(u, xattr_how[kp - xattr_kprobes], kp);
+	long ret = call_noted(u, xattr_how[kp - xattr_kprobes], kp);
+
+	ioi_redirect_end();
+	return ret;
 }
 
 static int h_syscall(struct kprobe *kp, struct pt_regs *regs)
 {
-	bool ours;
-
 	/* The wrapper's own call of the syscall comes through here too. */
-	if (!ioi_current_confined())
+	if (!ioi_current_confined() || ioi_redirect_current(IOI_REDIRECT_XATTR))
 		return 0;
-	spin_lock(&calls_lock);
-	ours = find_call(current);
-	spin_unlock(&calls_lock);
-	if (ours || !try_module_get(THIS_MODULE))
-		return 0;
+	/*
+	 * The probe goes in the second argument register, free at the entry
+	 * of a function of one argument. Nonzero: the kprobe core must not
+	 * restore the IP we just set.
+	 */
 	regs->si = (unsigned long)kp;
-	instruction_pointer_set(regs, (unsigned long)wrapper);
-	/* Nonzero: the kprobe core must not restore the IP we just set. */
-	return 1;
+	return ioi_redirect(regs, wrapper);
 }
 
 static void h_post(struct kprobe *kp, struct pt_regs *regs,

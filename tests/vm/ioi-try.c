@@ -9,6 +9,7 @@
  *                                (acc3: O_ACCMODE, neither read nor write)
  *   ioi-try mmap-exec PATH       map the file PROT_READ|PROT_EXEC
  *   ioi-try mprotect-exec PATH   map it PROT_READ, then add PROT_EXEC
+ *   ioi-try mmap-read PATH       map it PROT_READ, shared
  *   ioi-try mknod-dev PATH       a character device (1:3, like /dev/null)
  *   ioi-try ptrace PID           PTRACE_ATTACH
  *   ioi-try delete-module NAME   delete_module(2), O_NONBLOCK
@@ -61,6 +62,7 @@ static const struct {
 	{ EBUSY, "EBUSY" }, { ENOTEMPTY, "ENOTEMPTY" }, { EROFS, "EROFS" },
 	{ EIO, "EIO" }, { ENODEV, "ENODEV" }, { ENOSYS, "ENOSYS" },
 	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EBADF, "EBADF" }, { ENODATA, "ENODATA" },
+	{ ENOKEY, "ENOKEY" },
 };
 
 static int outcome(long ret)
@@ -177,6 +179,13 @@ int main(int argc, char *argv[])
 		if (m == MAP_FAILED || exec_now)
 			return outcome(m == MAP_FAILED ? -1 : 0);
 		return outcome(mprotect(m, 4096, PROT_READ | PROT_EXEC));
+	}
+	if (!strcmp(op, "mmap-read")) {
+		fd = open(argv[2], O_RDONLY);
+		if (fd < 0)
+			return outcome(fd);
+		return outcome(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) ==
+			       MAP_FAILED ? -1 : 0);
 	}
 	if (!strcmp(op, "mknod-dev"))
 		return outcome(mknod(argv[2], S_IFCHR | 0644, makedev(1, 3)));

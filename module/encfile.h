@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IOI_ENCFILE_H
+#define _IOI_ENCFILE_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+struct iov_iter;
+struct kiocb;
+
+/*
+ * An open file under an encrypt rule, in the format of docs/format.md.
+ * @lower is the filesystem's own file_operations, which these call at
+ * ciphertext offsets; @mode is enum ioi_encrypt. All may sleep.
+ */
+int ioi_enc_open(struct file *file, const struct file_operations *lower,
+		 u8 mode);
+void ioi_enc_release(struct file *file);
+ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
+		     const struct file_operations *lower);
+ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
+		      const struct file_operations *lower);
+/*
+ * Change the plaintext size to @length. @cut(@arg, n) cuts the stored
+ * file to n bytes (the filesystem's truncate, with the caller's checks
+ * and times); it is called at most once.
+ */
+int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
+		     loff_t length, int (*cut)(void *arg, loff_t lower_size),
+		     void *arg);
+/* The plaintext size of an open encrypted file, or -EIO. */
+loff_t ioi_enc_size(struct file *file);
+
+#endif /* _IOI_ENCFILE_H */

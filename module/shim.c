@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stacked file_operations of encrypted files. security_file_open()'s
+ * hook swaps a file's f_op for a shim made for the filesystem's own table
+ * and the rule's mode; the shim's methods call the filesystem's at
+ * ciphertext offsets (encfile.c). One shim per (table, mode), made the
+ * first time one is needed and kept until the module goes.
+ *
+ * The shim's owner is the filesystem's module, so that the VFS's
+ * fops_get() at open and fops_put() at close stay balanced whatever
+ * happens in between; our own module is pinned by every open encrypted
+ * file instead (a reference taken with the swap, dropped at release).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/iointercept.h>
+
+#include "encfile.h"
+#include "shim.h"
+
+/* Built at run time for a table we do not know in advance: not const. */
+struct ioi_shim {
+	struct file_operations fops;
+	const struct file_operations *lower;
+	u8 mode;
+};
+
+/* Few filesystems, two modes: a short array, read without a lock. */
+#define IOI_MAX_SHIMS	32
+static struct ioi_shim *shims[IOI_MAX_SHIMS];
+static unsigned int nshims;
+static DEFINE_SPINLOCK(shims_lock);
+
+static const struct ioi_shim *shim_of(const struct file *file)
+{
+	return container_of(file->f_op, struct ioi_shim, fops);
+}
+
+static int shim_open(struct inode *inode, struct file *file)
+{
+	const struct ioi_shim *s = shim_of(file);
+	int err = 0;
+
+	if (s->lower->open)
+		err = s->lower->open(inode, file);
+	if (!err) {
+		err = ioi_enc_open(file, s->lower, s->mode);
+		/* The VFS calls no release for a failed open: undo it here. */
+		if (err && s->lower->release)
+			s->lower->release(inode, file);
+	}
+	if (err)
+		module_put(THIS_MODULE);
+	return err;
+}
+
+static int shim_release(struct inode *inode, struct file *file)
+{
+	const struct ioi_shim *s = shim_of(file);
+	int ret = 0;
+
+	ioi_enc_release(file);
+	if (s->lower->release)
+		ret = s->lower->release(inode, file);
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+static ssize_t shim_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return ioi_enc_read(iocb, to, shim_of(iocb->ki_filp)->lower);
+}
+
+static ssize_t shim_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	return ioi_enc_write(iocb, from, shim_of(iocb->ki_filp)->lower);
+}
+
+static loff_t shim_llseek(struct file *file, loff_t offset, int whence)
+{
+	const struct ioi_shim *s = shim_of(file);
+	loff_t size;
+
+	/* A wo file reads back as stored: its offsets are the stored ones. */
+	if (s->mode == IOI_ENCRYPT_WO)
+		return s->lower->llseek ? s->lower->llseek(file, offset, whence) :
+					  noop_llseek(file, offset, whence);
+	size = ioi_enc_size(file);
+	if (size < 0)
+		return size;
+	/* The whole file is data: SEEK_HOLE is the end. */
+	return generic_file_llseek_size(file, offset, whence,
+					file_inode(file)->i_sb->s_maxbytes,
+					size);
+}
+
+static int shim_fsync(struct file *file, loff_t start, loff_t end,
+		      int datasync)
+{
+	const struct ioi_shim *s = shim_of(file);
+
+	if (!s->lower->fsync)
+		return -EINVAL;
+	/* Plaintext ranges do not map onto stored ones one to one. */
+	return s->lower->fsync(file, 0, LLONG_MAX, datasync);
+}
+
+static int shim_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	/* Pages would hold ciphertext: not supported (docs/design.md). */
+	return -ENODEV;
+}
+
+static void shim_init(struct ioi_shim *s, const struct file_operations *lower,
+		      u8 mode)
+{
+	s->lower = lower;
+	s->mode = mode;
+	s->fops.owner = lower->owner;
+	s->fops.open = shim_open;
+	s->fops.release = shim_release;
+	s->fops.read_iter = shim_read_iter;
+	s->fops.write_iter = shim_write_iter;
+	s->fops.llseek = shim_llseek;
+	s->fops.fsync = shim_fsync;
+	s->fops.mmap = shim_mmap;
+	/* Through our read_iter and write_iter: sendfile, splice. */
+	s->fops.splice_read = generic_file_splice_read;
+	s->fops.splice_write = iter_file_splice_write;
+	/* What does not touch the data. */
+	s->fops.flush = lower->flush;
+	s->fops.lock = lower->lock;
+	s->fops.flock = lower->flock;
+	s->fops.fasync = lower->fasync;
+	s->fops.check_flags = lower->check_flags;
+	s->fops.setlease = lower->setlease;
+	s->fops.show_fdinfo = lower->show_fdinfo;
+	/*
+	 * Left out on purpose, so the VFS refuses or falls back to read and
+	 * write: ioctls (a filesystem's could move raw blocks), fallocate,
+	 * copy_file_range and remap_file_range (they would copy ciphertext
+	 * or plaintext across the encryption), direct I/O.
+	 */
+}
+
+const struct file_operations *ioi_shim_get(const struct file_operations *lower,
+					   u8 mode)
+{
+	/* Pairs with the release below: a counted entry is complete. */
+	unsigned int i, n = smp_load_acquire(&nshims);
+	struct ioi_shim *s;
+
+	for (i = 0; i < n; i++)
+		if (shims[i]->lower == lower && shims[i]->mode == mode)
+			return &shims[i]->fops;
+	spin_lock(&shims_lock);
+	for (i = n; i < nshims; i++)
+		if (shims[i]->lower == lower && shims[i]->mode == mode)
+			break;
+	if (i < nshims) {
+		s = shims[i];
+	} else if (nshims < IOI_MAX_SHIMS) {
+		/* From a kprobe handler: no sleeping allocation. */
+		s = kzalloc(sizeof(*s), GFP_ATOMIC);
+		if (s) {
+			shim_init(s, lower, mode);
+			shims[nshims] = s;
+			/* Publish the entry before the count that covers it. */
+			smp_store_release(&nshims, nshims + 1);
+		}
+	} else {
+		s = NULL;
+	}
+	spin_unlock(&shims_lock);
+	return s ? &s->fops : NULL;
+}
+
+bool ioi_shim_is(const struct file_operations *fops)
+{
+	/* Pairs with ioi_shim_get()'s release. */
+	unsigned int i, n = smp_load_acquire(&nshims);
+
+	for (i = 0; i < n; i++)
+		if (fops == &shims[i]->fops)
+			return true;
+	return false;
+}
+
+void ioi_shims_exit(void)
+{
+	unsigned int i;
+
+	/* No file uses a shim: each open one holds a module reference. */
+	for (i = 0; i < nshims; i++)
+		kfree(shims[i]);
+	nshims = 0;
+}
+
+int ioi_shim_truncate(struct file *file, loff_t length,
+		      int (*cut)(void *arg, loff_t lower_size), void *arg)
+{
+	return ioi_enc_truncate(file, shim_of(file)->lower, length, cut, arg);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IOI_SHIM_H
+#define _IOI_SHIM_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+/*
+ * The shim for files of @lower under an encrypt rule of @mode (enum
+ * ioi_encrypt), or NULL if none can be made. Callable from a kprobe
+ * handler. The caller holds a module reference for the file, which the
+ * shim's release (or failed open) drops.
+ */
+const struct file_operations *ioi_shim_get(const struct file_operations *lower,
+					   u8 mode);
+/* Is @fops one of our shims? */
+bool ioi_shim_is(const struct file_operations *fops);
+void ioi_shims_exit(void);
+/* ioi_enc_truncate() for a file open through a shim. */
+int ioi_shim_truncate(struct file *file, loff_t length,
+		      int (*cut)(void *arg, loff_t lower_size), void *arg);
+
+#endif /* _IOI_SHIM_H */

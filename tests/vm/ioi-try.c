@@ -16,6 +16,7 @@
  *   ioi-try reopen PATH MODE     O_PATH open, then open /proc/self/fd/N
  *   ioi-try openat2 PATH MODE RESOLVE   RESOLVE: beneath,nosymlinks,...
  *   ioi-try read PATH            open O_RDONLY and read one byte
+ *   ioi-try readall PATH         open O_RDONLY and read to the end
  *   ioi-try exec PATH [ARGS]     execve
  *   ioi-try mkdir|rmdir|unlink PATH
  *   ioi-try mknod PATH           a FIFO
@@ -166,6 +167,17 @@ int main(int argc, char *argv[])
 		if (fd < 0)
 			return outcome(fd);
 		return outcome(read(fd, buf, 1));
+	}
+	if (!strcmp(op, "readall")) {
+		static char big[65536];
+		ssize_t n;
+
+		fd = open(argv[2], O_RDONLY);
+		if (fd < 0)
+			return outcome(fd);
+		while ((n = read(fd, big, sizeof(big))) > 0)
+			;
+		return outcome(n);
 	}
 	if (!strcmp(op, "mmap-exec") || !strcmp(op, "mprotect-exec")) {
 		int exec_now = op[1] == 'm';

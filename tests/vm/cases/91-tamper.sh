@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+# Whatever is done to an encrypted file on disk, reading it never returns
+# wrong plaintext: EIO (or ENOKEY, EACCES where docs/format.md says so).
+# requires: hostroot
+. /tests/lib.sh
+
+key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+expect_rc 0 genl 5 6:bin:$key
+mkdir -p /tmp/enc
+rules="scope cgroup /ioi-test
+default allow
+encrypt rw /tmp/enc/**"
+load "$rules"
+head -c 10000 /dev/urandom > /tmp/plain
+cp /tmp/plain /tmp/enc/a
+cp /tmp/plain /tmp/enc/b
+expect_rc 0 ioctl-cli unload-policy
+cp /tmp/enc/a /tmp/good
+B=4124
+
+# restore: put the good stored bytes back
+restore() { cp /tmp/good /tmp/enc/a; }
+# flip OFFSET: invert one bit of the stored byte at OFFSET
+flip() {
+	v=$(od -An -tu1 -j $1 -N1 /tmp/enc/a)
+	printf "\\$(printf %03o $(( (v ^ 16) & 255 )))" |
+		dd of=/tmp/enc/a bs=1 seek=$1 conv=notrunc 2>/dev/null
+}
+# expect ERRNO: load the policy, read the whole file, unload
+expect() {
+	load "$rules"
+	try $1 readall /tmp/enc/a
+	expect_rc 0 ioctl-cli unload-policy
+	restore
+}
+
+expect ok
+# the header: magic, version, suite, block size, flags, key id, file
+# nonce, reserved, tag
+flip 0; expect EACCES
+for off in 4 5 6 7 24 40 55 56 63 64 70 79; do flip $off; expect EIO; done
+flip 8; expect ENOKEY
+# every part of every block: nonce, ciphertext, tag
+for b in 0 1 2; do
+	base=$((80 + b * B))
+	for off in 0 11 12 100 3000 $((B - 17)) $((B - 1)); do
+		[ $b -eq 2 ] && [ $off -ge $((10000 - 8192 + 28)) ] && continue
+		flip $((base + off)); expect EIO
+	done
+done
+# blocks swapped
+dd if=/tmp/good of=/tmp/enc/a bs=$B skip=0 seek=1 count=1 conv=notrunc 2>/dev/null
+dd if=/tmp/good of=/tmp/enc/a bs=1 skip=$((80 + B)) seek=80 count=$B conv=notrunc 2>/dev/null
+expect EIO
+# a block from another file under the same key
+dd if=/tmp/enc/b of=/tmp/enc/a bs=1 skip=$((80 + B)) seek=$((80 + B)) count=$B conv=notrunc 2>/dev/null
+expect EIO
+# cut inside a block, at a block boundary, inside the header; data appended
+for len in $((80 + 2 * B + 500)) $((80 + 2 * B)) $((80 + B)) 50; do
+	truncate -s $len /tmp/enc/a; expect EIO
+done
+printf 'more' >> /tmp/enc/a; expect EIO
+# and what comes before a damaged block still reads
+flip $((80 + 2 * B + 20))
+head -c 8192 /tmp/plain > /tmp/prefix
+load "$rules"
+expect_rc 0 sh -c "dd if=/tmp/enc/a bs=4096 count=2 2>/dev/null | cmp - /tmp/prefix"
+try EIO readall /tmp/enc/a
+expect_rc 0 ioctl-cli unload-policy
+exit 0

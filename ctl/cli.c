@@ -4,6 +4,7 @@
  * so the unit tests can drive it.
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,42 +12,69 @@
 #include "cli.h"
 #include "util.h"
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char *argv[]);
-	const char *description;
-} subcommands[] = {
+static const struct ioi_cli_cmd subcommands[] = {
 	{ "status", ioi_status_main,
-	  "Show the module's version, policy state and counters" },
+	  "Show the module's version, policy state and counters", false },
 	{ "load-policy", ioi_load_policy_main,
-	  "Check a policy file and put it in force" },
+	  "Check a policy file and put it in force", false },
 	{ "show-policy", ioi_show_policy_main,
-	  "Show the policy in force" },
+	  "Show the policy in force", false },
 	{ "unload-policy", ioi_unload_policy_main,
-	  "Remove the policy in force" },
+	  "Remove the policy in force", false },
 	{ "check-policy", ioi_check_policy_main,
-	  "Check a policy file without loading it" },
+	  "Check a policy file without loading it", false },
+	{ "key", ioi_key_main,
+	  "Add, generate, list and remove the module's master keys", true },
 	{ "version", ioi_version_main,
-	  "Show the versions of ioctl-cli and of iointercept.ko" },
+	  "Show the versions of ioctl-cli and of iointercept.ko", false },
 	{ "encrypt", ioi_encrypt_main,
-	  "Encrypt a file into the format of encrypt rules (no module)" },
+	  "Encrypt a file into the format of encrypt rules (no module)",
+	  false },
 	{ "decrypt", ioi_decrypt_main,
-	  "Decrypt and verify an encrypted file (no module)" },
+	  "Decrypt and verify an encrypted file (no module)", false },
 	{ "inspect", ioi_inspect_main,
-	  "Show an encrypted file's header and sizes; verify it with --key" },
+	  "Show an encrypted file's header and sizes; verify it with --key",
+	  false },
 };
 
-static void show_usage(FILE *file)
+const struct ioi_cli_cmd *ioi_cli_find(const struct ioi_cli_cmd *cmds,
+				       size_t n, const char *name)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, cmds[i].name))
+			return &cmds[i];
+	return NULL;
+}
+
+void ioi_cli_list(FILE *f, const struct ioi_cli_cmd *cmds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "  %-15s%s\n", cmds[i].name, cmds[i].description);
+}
+
+int ioi_cli_unknown(const char *cmd, const char *name)
+{
+	const char *sep = cmd ? " " : "";
+
+	cmd = cmd ? cmd : "";
+	fprintf(stderr, "%s%s%s: unknown subcommand '%s'\n", PROG_NAME, sep,
+		cmd, name);
+	fprintf(stderr, "See '%s%s%s --help' for the list of subcommands.\n",
+		PROG_NAME, sep, cmd);
+	return IOI_EXIT_USAGE;
+}
+
+static void show_usage(FILE *file)
+{
 	fprintf(file, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
 	fprintf(file, "Control the iointercept kernel module, and read and write "
 		"its encrypted\nfiles.\n\n");
 	fprintf(file, "Available subcommands:\n");
-	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
-		fprintf(file, "  %-15s%s\n", subcommands[i].name,
-			subcommands[i].description);
+	ioi_cli_list(file, subcommands, ARRAY_SIZE(subcommands));
 	fprintf(file, "  %-15s%s\n", "help",
 		"Show this message, or a subcommand's help: help <cmd>");
 	fprintf(file,
@@ -60,45 +88,33 @@ static void show_usage(FILE *file)
 		IOI_EXIT_OK, IOI_EXIT_FAIL, IOI_EXIT_USAGE, IOI_EXIT_NOMOD);
 }
 
-static int find_subcommand(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
-		if (!strcmp(name, subcommands[i].name))
-			return (int)i;
-	return -1;
-}
-
-static int unknown_subcommand(const char *name)
-{
-	fprintf(stderr, "%s: unknown subcommand '%s'\n", PROG_NAME, name);
-	fprintf(stderr, "See '%s --help' for the list of subcommands.\n",
-		PROG_NAME);
-	return IOI_EXIT_USAGE;
-}
-
-/* `help [<cmd>]` */
+/* `help [<cmd> [<subcmd>]]`, the last for a nested <cmd> only */
 static int help_main(int argc, char *argv[])
 {
-	char *sub_argv[3];
-	int i;
+	const struct ioi_cli_cmd *c;
+	char *sub_argv[4];
+	int max, i;
 
 	if (argc < 2) {
 		show_usage(stdout);
 		return IOI_EXIT_OK;
 	}
-	if (argc > 2)
-		return ioi_cli_extra_args("help", argv[2]);
+	if (argc > 3)
+		return ioi_cli_extra_args("help", argv[3]);
 
-	i = find_subcommand(argv[1]);
-	if (i < 0)
-		return unknown_subcommand(argv[1]);
+	c = ioi_cli_find(subcommands, ARRAY_SIZE(subcommands), argv[1]);
+	if (!c)
+		return ioi_cli_unknown(NULL, argv[1]);
+	max = c->nested ? 3 : 2;
+	if (argc > max)
+		return ioi_cli_extra_args("help", argv[max]);
 
-	sub_argv[0] = argv[1];
-	sub_argv[1] = "--help";
-	sub_argv[2] = NULL;
-	return subcommands[i].fn(2, sub_argv);
+	/* <cmd> [<subcmd>] --help */
+	for (i = 1; i < argc; i++)
+		sub_argv[i - 1] = argv[i];
+	sub_argv[argc - 1] = "--help";
+	sub_argv[argc] = NULL;
+	return c->fn(argc, sub_argv);
 }
 
 /* The getopt_long() tables of @spec; false if it has too many options. */
@@ -212,19 +228,26 @@ int ioi_cli_bad_option(const char *cmd, char *argv[], int c)
 	return IOI_EXIT_USAGE;
 }
 
+int ioi_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s %s: ", PROG_NAME, cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nSee '%s help %s'.\n", PROG_NAME, cmd);
+	return IOI_EXIT_USAGE;
+}
+
 int ioi_cli_extra_args(const char *cmd, const char *arg)
 {
-	fprintf(stderr, "%s %s: unexpected argument '%s'\n", PROG_NAME, cmd,
-		arg);
-	fprintf(stderr, "See '%s help %s'.\n", PROG_NAME, cmd);
-	return IOI_EXIT_USAGE;
+	return ioi_cli_usage_error(cmd, "unexpected argument '%s'", arg);
 }
 
 int ioi_cli_missing_arg(const char *cmd, const char *what)
 {
-	fprintf(stderr, "%s %s: missing %s\n", PROG_NAME, cmd, what);
-	fprintf(stderr, "See '%s help %s'.\n", PROG_NAME, cmd);
-	return IOI_EXIT_USAGE;
+	return ioi_cli_usage_error(cmd, "missing %s", what);
 }
 
 static int finish(int ret)
@@ -241,8 +264,8 @@ static int finish(int ret)
 
 int ioi_cli_main(int argc, char *argv[])
 {
+	const struct ioi_cli_cmd *c;
 	const char *cmd;
-	int i;
 
 	if (argc < 2) {
 		show_usage(stderr);
@@ -255,8 +278,8 @@ int ioi_cli_main(int argc, char *argv[])
 	if (!strcmp(cmd, "help"))
 		return finish(help_main(argc - 1, argv + 1));
 
-	i = find_subcommand(cmd);
-	if (i < 0)
-		return unknown_subcommand(cmd);
-	return finish(subcommands[i].fn(argc - 1, argv + 1));
+	c = ioi_cli_find(subcommands, ARRAY_SIZE(subcommands), cmd);
+	if (!c)
+		return ioi_cli_unknown(NULL, cmd);
+	return finish(c->fn(argc - 1, argv + 1));
 }

@@ -3,11 +3,14 @@
  * ioctl-cli: the subcommand dispatcher, the exit codes and the subcommands'
  * entry points. Every subcommand is `int ioi_<name>_main(argc, argv)` with
  * argv[0] set to the subcommand's name, and returns one of the IOI_EXIT_*.
+ * A nested one (`key`) calls its own subcommands the same way, with
+ * argv[0] their full name ("key add"), which the messages show.
  */
 #ifndef IOI_CTL_CLI_H
 #define IOI_CTL_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define PROG_NAME "ioctl-cli"
@@ -31,6 +34,31 @@ int ioi_version_main(int argc, char *argv[]);
 int ioi_encrypt_main(int argc, char *argv[]);
 int ioi_decrypt_main(int argc, char *argv[]);
 int ioi_inspect_main(int argc, char *argv[]);
+/* `key add|generate|list|remove`: a subcommand with subcommands. */
+int ioi_key_main(int argc, char *argv[]);
+
+/* An entry of a table of subcommands. */
+struct ioi_cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *description;	/* one line of the usage */
+	/* Has subcommands of its own: `help NAME SUB` is `NAME SUB --help`. */
+	bool nested;
+};
+
+/* The entry named @name among the @n of @cmds, or NULL. */
+const struct ioi_cli_cmd *ioi_cli_find(const struct ioi_cli_cmd *cmds,
+				       size_t n, const char *name);
+
+/* Print "  NAME  DESCRIPTION" for each of the @n @cmds, aligned. */
+void ioi_cli_list(FILE *f, const struct ioi_cli_cmd *cmds, size_t n);
+
+/*
+ * Report the unknown subcommand @name of @cmd (NULL: of ioctl-cli itself):
+ * "ioctl-cli[ cmd]: unknown subcommand 'name'" and where the list is.
+ * Returns IOI_EXIT_USAGE.
+ */
+int ioi_cli_unknown(const char *cmd, const char *name);
 
 /* A subcommand's boolean option: --name or -c sets *set. */
 struct ioi_cli_flag {
@@ -87,6 +115,13 @@ int ioi_cli_parse(int argc, char *argv[], const struct ioi_cli_spec *spec);
  * ioi_cli_main() can be called repeatedly (unit tests).
  */
 int ioi_cli_bad_option(const char *cmd, char *argv[], int c);
+
+/*
+ * Report a usage error of @cmd: "ioctl-cli <cmd>: <message>" and a hint,
+ * on stderr. Returns IOI_EXIT_USAGE.
+ */
+int ioi_cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Report unexpected positional arguments; returns IOI_EXIT_USAGE. */
 int ioi_cli_extra_args(const char *cmd, const char *arg);

@@ -11,28 +11,9 @@
 #include "policy.h"
 #include "util.h"
 
-struct set_ctx {
-	uint16_t family_id;
-	unsigned int replies;
-	uint8_t hash[IOI_POLICY_HASH_LEN];
-};
-
-static int set_cb(const struct nlmsghdr *nlh, void *data)
+static int parse_set_reply(const struct nlmsghdr *nlh, void *hash)
 {
-	struct set_ctx *ctx = data;
-	int ret;
-
-	if (nlh->nlmsg_type != ctx->family_id || ctx->replies) {
-		errno = EPROTO;
-		return MNL_CB_ERROR;
-	}
-	ret = ioi_policy_parse_set_reply(nlh, ctx->hash);
-	if (ret < 0) {
-		errno = -ret;
-		return MNL_CB_ERROR;
-	}
-	ctx->replies++;
-	return MNL_CB_OK;
+	return ioi_policy_parse_set_reply(nlh, hash);
 }
 
 /* Send @p; print the outcome. Returns an IOI_EXIT_* code. */
@@ -40,8 +21,8 @@ static int send_policy(struct ioi_nl *nl, const char *name,
 		       const struct ioi_policy *p,
 		       const uint8_t hash[IOI_POLICY_HASH_LEN])
 {
-	struct set_ctx ctx = { .family_id = nl->family_id };
 	char hex[IOI_HASH_HEX_SIZE], ours[IOI_HASH_HEX_SIZE];
+	uint8_t theirs[IOI_POLICY_HASH_LEN];
 	struct nlmsghdr *nlh, *req;
 	struct ioi_nl_ack ack;
 	int err;
@@ -59,12 +40,7 @@ static int send_policy(struct ioi_nl *nl, const char *name,
 	if (req)
 		memcpy(req, nlh, nlh->nlmsg_len);
 
-	err = ioi_nl_transact(nl, nlh, set_cb, &ctx, &ack);
-	if (!err && !ctx.replies) {
-		ack.bad_reply = true;
-		ack.error = ENODATA;
-		err = -ENODATA;
-	}
+	err = ioi_nl_transact_one(nl, nlh, parse_set_reply, theirs, &ack);
 	if (err) {
 		/* A refused rule or cgroup: point at its line. */
 		if (!ioi_policy_report_error(stderr, name, p, req, &ack))
@@ -74,9 +50,9 @@ static int send_policy(struct ioi_nl *nl, const char *name,
 	}
 	free(req);
 
-	ioi_hex(hex, ctx.hash, sizeof(ctx.hash));
+	ioi_hex(hex, theirs, sizeof(theirs));
 	printf("policy loaded: sha256 %s\n", hex);
-	if (memcmp(ctx.hash, hash, IOI_POLICY_HASH_LEN)) {
+	if (memcmp(theirs, hash, IOI_POLICY_HASH_LEN)) {
 		ioi_hex(ours, hash, IOI_POLICY_HASH_LEN);
 		fflush(stdout);
 		fprintf(stderr,

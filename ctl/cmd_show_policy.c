@@ -13,29 +13,17 @@
 #include "policy.h"
 #include "util.h"
 
-struct get_ctx {
-	uint16_t family_id;
-	unsigned int replies;
+/* The reply to IOI_CMD_POLICY_GET. */
+struct get_reply {
 	struct ioi_policy *p;
 	uint8_t hash[IOI_POLICY_HASH_LEN];
 };
 
-static int get_cb(const struct nlmsghdr *nlh, void *data)
+static int parse_get_reply(const struct nlmsghdr *nlh, void *data)
 {
-	struct get_ctx *ctx = data;
-	int ret;
+	struct get_reply *r = data;
 
-	if (nlh->nlmsg_type != ctx->family_id || ctx->replies) {
-		errno = EPROTO;
-		return MNL_CB_ERROR;
-	}
-	ctx->replies++;
-	ret = ioi_policy_parse_get_reply(nlh, ctx->p, ctx->hash);
-	if (ret < 0) {
-		errno = -ret;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
+	return ioi_policy_parse_get_reply(nlh, r->p, r->hash);
 }
 
 static int print_text(const struct ioi_policy *p, const char *text,
@@ -81,7 +69,7 @@ static int print_json(const struct ioi_policy *p, const char *text,
 static int show(struct ioi_nl *nl, bool json)
 {
 	struct ioi_policy p;
-	struct get_ctx ctx = { .family_id = nl->family_id, .p = &p };
+	struct get_reply reply = { .p = &p };
 	char theirs[IOI_HASH_HEX_SIZE], ours[IOI_HASH_HEX_SIZE];
 	uint8_t hash[IOI_POLICY_HASH_LEN];
 	struct ioi_nl_ack ack;
@@ -92,12 +80,7 @@ static int show(struct ioi_nl *nl, bool json)
 
 	ioi_policy_init(&p);
 	nlh = ioi_nl_msg(nl, IOI_CMD_POLICY_GET, 0);
-	err = ioi_nl_transact(nl, nlh, get_cb, &ctx, &ack);
-	if (!err && !ctx.replies) {
-		ack.bad_reply = true;
-		ack.error = ENODATA;
-		err = -ENODATA;
-	}
+	err = ioi_nl_transact_one(nl, nlh, parse_get_reply, &reply, &ack);
 	if (err == -ENOENT && ack.from_kernel) {
 		fprintf(stderr, "no policy loaded\n");
 		ret = IOI_EXIT_FAIL;
@@ -115,8 +98,8 @@ static int show(struct ioi_nl *nl, bool json)
 		ret = IOI_EXIT_FAIL;
 		goto out;
 	}
-	if (memcmp(hash, ctx.hash, sizeof(hash))) {
-		ioi_hex(theirs, ctx.hash, sizeof(ctx.hash));
+	if (memcmp(hash, reply.hash, sizeof(hash))) {
+		ioi_hex(theirs, reply.hash, sizeof(reply.hash));
 		ioi_hex(ours, hash, sizeof(hash));
 		fprintf(stderr,
 			"%s: show-policy: the module's hash (sha256 %s) is not that of the policy it sent (sha256 %s)\n",
@@ -124,7 +107,7 @@ static int show(struct ioi_nl *nl, bool json)
 		ret = IOI_EXIT_FAIL;
 		goto out;
 	}
-	ret = (json ? print_json : print_text)(&p, text, len, ctx.hash);
+	ret = (json ? print_json : print_text)(&p, text, len, reply.hash);
 out:
 	free(text);
 	ioi_policy_free(&p);

@@ -9,45 +9,18 @@
 #include "nl.h"
 #include "status.h"
 
-struct fetch_ctx {
-	struct ioi_status *st;
-	uint16_t family_id;
-	unsigned int replies;
-};
-
-static int status_cb(const struct nlmsghdr *nlh, void *data)
+static int parse_status(const struct nlmsghdr *nlh, void *st)
 {
-	struct fetch_ctx *ctx = data;
-	int ret;
-
-	if (nlh->nlmsg_type != ctx->family_id) {
-		errno = EPROTO;
-		return MNL_CB_ERROR;
-	}
-	ret = ioi_status_parse(nlh, ctx->st);
-	if (ret < 0) {
-		errno = -ret;
-		return MNL_CB_ERROR;
-	}
-	ctx->replies++;
-	return MNL_CB_OK;
+	return ioi_status_parse(nlh, st);
 }
 
 int ioi_status_fetch(struct ioi_nl *nl, struct ioi_status *st,
 		     struct ioi_nl_ack *ack)
 {
-	struct fetch_ctx ctx = { .st = st, .family_id = nl->family_id };
 	struct nlmsghdr *nlh;
-	int err;
 
 	nlh = ioi_nl_msg(nl, IOI_CMD_STATUS_GET, 0);
-	err = ioi_nl_transact(nl, nlh, status_cb, &ctx, ack);
-	if (!err && ctx.replies != 1) {
-		ack->bad_reply = true;
-		ack->error = ctx.replies ? EPROTO : ENODATA;
-		err = -ack->error;
-	}
-	return err;
+	return ioi_nl_transact_one(nl, nlh, parse_status, st, ack);
 }
 
 static void show_help(FILE *f)

@@ -1,34 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Key files: 32 raw bytes, or 64 hex digits and an optional newline. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "cli.h"
 #include "keyfile.h"
+#include "util.h"
 
 #define HEX_LEN		(2 * IOI_FMT_KEY_SIZE)
 /* One byte more than the longest form, to tell it from a longer file. */
 #define READ_MAX	(HEX_LEN + 2)
 
-static int hex_digit(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int ioi_key_parse(const uint8_t *buf, size_t len,
 		  uint8_t key[IOI_FMT_KEY_SIZE])
 {
-	size_t i;
-	int hi, lo;
-
 	/* Raw first: 32 bytes cannot be 64 digits, so there is no doubt. */
 	if (len == IOI_FMT_KEY_SIZE) {
 		memcpy(key, buf, IOI_FMT_KEY_SIZE);
@@ -38,60 +27,80 @@ int ioi_key_parse(const uint8_t *buf, size_t len,
 		len--;
 	if (len != HEX_LEN)
 		return -EINVAL;
-	for (i = 0; i < IOI_FMT_KEY_SIZE; i++) {
-		hi = hex_digit(buf[2 * i]);
-		lo = hex_digit(buf[2 * i + 1]);
-		if (hi < 0 || lo < 0) {
-			OPENSSL_cleanse(key, IOI_FMT_KEY_SIZE);
-			return -EINVAL;
-		}
-		key[i] = (uint8_t)(hi << 4 | lo);
+	if (ioi_unhex(key, (const char *)buf, IOI_FMT_KEY_SIZE)) {
+		OPENSSL_cleanse(key, IOI_FMT_KEY_SIZE);
+		return -EINVAL;
 	}
 	return 0;
 }
 
-static int report(FILE *err, const char *cmd, const char *path,
+static int report(FILE *err, const char *cmd, const char *name,
 		  const char *what, int ret)
 {
-	fprintf(err, "%s %s: %s: %s\n", PROG_NAME, cmd, path, what);
+	fprintf(err, "%s %s: %s: %s\n", PROG_NAME, cmd, name, what);
+	return ret;
+}
+
+/* Up to @size bytes of @fd, until its end; the count or a negative errno. */
+static ssize_t read_all(int fd, uint8_t *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < size) {
+		n = read(fd, buf + len, size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;	/* EISDIR for a directory */
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	return (ssize_t)len;
+}
+
+int ioi_keyfile_read(const char *path, uint8_t key[IOI_FMT_KEY_SIZE],
+		     const char *cmd, FILE *err)
+{
+	const char *name = path ? path : "<stdin>";
+	uint8_t buf[READ_MAX];
+	ssize_t len;
+	int fd, ret;
+
+	/* read(2), not stdio: no copy of the key in a stdio buffer. */
+	fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	if (fd < 0) {
+		ret = -errno;
+		return report(err, cmd, name, strerror(-ret), ret);
+	}
+	len = read_all(fd, buf, sizeof(buf));
+	if (len < 0)
+		ret = report(err, cmd, name, strerror((int)-len), (int)len);
+	else if (ioi_key_parse(buf, (size_t)len, key))
+		ret = report(err, cmd, name,
+			     "expected 32 raw bytes or 64 hex characters",
+			     -EINVAL);
+	else
+		ret = 0;
+	if (path)
+		close(fd);
+	OPENSSL_cleanse(buf, sizeof(buf));
 	return ret;
 }
 
 int ioi_keyfile_load(const char *path, struct ioi_fmt_master *m,
 		     const char *cmd, FILE *err)
 {
-	uint8_t buf[READ_MAX], key[IOI_FMT_KEY_SIZE];
-	size_t len = 0, n;
-	FILE *f;
+	uint8_t key[IOI_FMT_KEY_SIZE];
 	int ret;
 
-	f = fopen(path, "re");
-	if (!f) {
-		ret = -errno;
-		return report(err, cmd, path, strerror(-ret), ret);
-	}
-	/* Unbuffered: no copy of the key in a stdio buffer. */
-	setvbuf(f, NULL, _IONBF, 0);
-	errno = 0;
-	do {
-		n = fread(buf + len, 1, sizeof(buf) - len, f);
-		len += n;
-	} while (n && len < sizeof(buf));
-	if (ferror(f)) {
-		ret = errno ? -errno : -EIO;	/* EISDIR for a directory */
-		report(err, cmd, path, strerror(-ret), ret);
-	} else if (ioi_key_parse(buf, len, key)) {
-		ret = report(err, cmd, path,
-			     "expected 32 raw bytes or 64 hex characters",
-			     -EINVAL);
-	} else if (ioi_fmt_master_init(m, key)) {
+	ret = ioi_keyfile_read(path, key, cmd, err);
+	if (ret)
+		return ret;
+	if (ioi_fmt_master_init(m, key))
 		ret = report(err, cmd, path,
 			     ioi_fmt_strerror(IOI_FMT_E_CRYPTO), -EIO);
-	} else {
-		ret = 0;
-	}
-	fclose(f);
-	OPENSSL_cleanse(buf, sizeof(buf));
 	OPENSSL_cleanse(key, sizeof(key));
 	return ret;
 }

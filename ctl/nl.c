@@ -111,6 +111,50 @@ int ioi_nl_parse_attrs(const void *payload, size_t len, mnl_attr_cb_t cb,
 	return 0;
 }
 
+struct table {
+	const struct nlattr **tb;
+	uint16_t max;
+};
+
+/* Index attributes by type; type 0 and unknown types are skipped. */
+static int table_cb(const struct nlattr *attr, void *data)
+{
+	struct table *t = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (type != 0 && type <= t->max)
+		t->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+int ioi_nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+			uint16_t max)
+{
+	struct table t = { tb, max };
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return -EBADMSG;
+	return ioi_nl_parse_attrs(mnl_attr_get_payload(nest),
+				  mnl_attr_get_payload_len(nest), table_cb,
+				  &t);
+}
+
+int ioi_nl_parse_reply(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		       uint16_t max)
+{
+	const size_t hdrlen = MNL_ALIGN(sizeof(struct genlmsghdr));
+	struct table t = { tb, max };
+	size_t len;
+
+	if (nlh->nlmsg_len < sizeof(*nlh))
+		return -EBADMSG;
+	len = mnl_nlmsg_get_payload_len(nlh);
+	if (len < hdrlen)
+		return -EBADMSG;
+	return ioi_nl_parse_attrs((const char *)mnl_nlmsg_get_payload(nlh) +
+				  hdrlen, len - hdrlen, table_cb, &t);
+}
+
 static int ctl_ack_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct req_ctx *ctx = data;
@@ -220,6 +264,52 @@ int ioi_nl_transact(struct ioi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 fail:
 	ack->error = errno ? errno : EIO;
 	return -ack->error;
+}
+
+/* State of one ioi_nl_transact_one(). */
+struct one_ctx {
+	uint16_t family_id;
+	unsigned int replies;
+	int (*parse)(const struct nlmsghdr *nlh, void *out);
+	void *out;
+};
+
+static int one_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct one_ctx *ctx = data;
+	int ret;
+
+	if (nlh->nlmsg_type != ctx->family_id || ctx->replies) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	ctx->replies++;
+	ret = ctx->parse(nlh, ctx->out);
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int ioi_nl_transact_one(struct ioi_nl *nl, struct nlmsghdr *nlh,
+			int (*parse)(const struct nlmsghdr *nlh, void *out),
+			void *out, struct ioi_nl_ack *ack)
+{
+	struct one_ctx ctx = {
+		.family_id = nl->family_id,
+		.parse = parse,
+		.out = out,
+	};
+	int err;
+
+	err = ioi_nl_transact(nl, nlh, one_cb, &ctx, ack);
+	if (!err && !ctx.replies) {
+		ack->bad_reply = true;
+		ack->error = ENODATA;
+		err = -ENODATA;
+	}
+	return err;
 }
 
 int ioi_nl_report(FILE *f, const char *op, int err,
@@ -412,6 +502,9 @@ void ioi_nl_close(struct ioi_nl *nl)
 {
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
+	/* A request may have carried a master key (IOI_CMD_KEY_ADD). */
+	if (nl->buf)
+		explicit_bzero(nl->buf, IOI_NL_BUF_SIZE);
 	free(nl->buf);
 	nl->sock = NULL;
 	nl->buf = NULL;

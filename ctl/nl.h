@@ -71,6 +71,7 @@ struct ioi_nl_ack {
  * why. On failure nothing needs closing; ioi_nl_close() is still safe.
  */
 int ioi_nl_open(struct ioi_nl *nl, unsigned int flags);
+/* Close the socket and free the buffer, wiped first (it may hold a key). */
 void ioi_nl_close(struct ioi_nl *nl);
 
 /*
@@ -89,6 +90,17 @@ struct nlmsghdr *ioi_nl_msg(struct ioi_nl *nl, uint8_t cmd, uint16_t flags);
  */
 int ioi_nl_transact(struct ioi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		    void *data, struct ioi_nl_ack *ack);
+
+/*
+ * ioi_nl_transact() for a request the family answers with one message:
+ * @parse decodes it into @out and returns 0 or a negative errno. A message
+ * of another type or a second one (EPROTO), none (ENODATA), or one @parse
+ * refuses fails with ack->bad_reply set. Prints nothing; returns 0 or a
+ * negative errno.
+ */
+int ioi_nl_transact_one(struct ioi_nl *nl, struct nlmsghdr *nlh,
+			int (*parse)(const struct nlmsghdr *nlh, void *out),
+			void *out, struct ioi_nl_ack *ack);
 
 /*
  * ioi_nl_transact() plus ioi_nl_report(stderr, @op, ...) on failure.
@@ -120,6 +132,22 @@ int ioi_nl_parse_ack(const struct nlmsghdr *nlh, struct ioi_nl_ack *ack);
  */
 int ioi_nl_parse_attrs(const void *payload, size_t len, mnl_attr_cb_t cb,
 		       void *data);
+
+/*
+ * Index the attributes of the nest @nest (which must be NLA_NESTED) by
+ * type in @tb[0..@max], the last of a type winning; type 0 (padding) and
+ * types above @max (a newer module's) are skipped. Returns 0, or -EBADMSG
+ * if @nest is not a well-formed nest.
+ */
+int ioi_nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+			uint16_t max);
+
+/*
+ * The same for the top-level attributes of the genetlink message @nlh,
+ * after its genlmsghdr.
+ */
+int ioi_nl_parse_reply(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		       uint16_t max);
 
 /* Subscribe the socket to the "events" group: 0 or a negative errno. */
 int ioi_nl_join_events(struct ioi_nl *nl);

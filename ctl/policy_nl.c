@@ -105,34 +105,6 @@ cancel:
 
 /* Decoding */
 
-struct table {
-	const struct nlattr **tb;
-	uint16_t max;
-};
-
-/* Index attributes by type; type 0 and unknown types are skipped. */
-static int table_cb(const struct nlattr *attr, void *data)
-{
-	struct table *t = data;
-	uint16_t type = mnl_attr_get_type(attr);
-
-	if (type != 0 && type <= t->max)
-		t->tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-static int parse_nested(const struct nlattr *nest, const struct nlattr **tb,
-			uint16_t max)
-{
-	struct table t = { tb, max };
-
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
-		return -EBADMSG;
-	return ioi_nl_parse_attrs(mnl_attr_get_payload(nest),
-				  mnl_attr_get_payload_len(nest), table_cb,
-				  &t);
-}
-
 /* A u8 attribute no larger than @max. */
 static bool get_u8(const struct nlattr *attr, uint8_t max, uint8_t *v)
 {
@@ -166,7 +138,7 @@ static int decode_rule(const struct nlattr *nest, struct ioi_policy *p)
 	uint8_t kind, access = 0, lo = 0, hi = 0;
 	const char *pattern;
 
-	if (parse_nested(nest, tb, IOI_RULE_A_MAX) < 0 ||
+	if (ioi_nl_parse_nested(nest, tb, IOI_RULE_A_MAX) < 0 ||
 	    !get_u8(tb[IOI_RULE_A_KIND], IOI_RULE_ENCRYPT, &kind) ||
 	    kind == IOI_RULE_UNSPEC)
 		return -EBADMSG;
@@ -211,7 +183,7 @@ int ioi_policy_from_nl(const struct nlattr *nest, struct ioi_policy *p)
 	const struct nlattr *rules;
 	const char *cgroup;
 
-	if (parse_nested(nest, tb, IOI_POLICY_A_MAX) < 0 ||
+	if (ioi_nl_parse_nested(nest, tb, IOI_POLICY_A_MAX) < 0 ||
 	    !get_u8(tb[IOI_POLICY_A_MODE], IOI_MODE_AUDIT, &p->mode) ||
 	    !get_u8(tb[IOI_POLICY_A_DEFAULT], IOI_DEFAULT_ALLOW, &p->dflt) ||
 	    !get_u8(tb[IOI_POLICY_A_SCOPE], IOI_SCOPE_CGROUP, &p->scope))
@@ -238,22 +210,6 @@ int ioi_policy_from_nl(const struct nlattr *nest, struct ioi_policy *p)
 	return 0;
 }
 
-/* The top-level attributes of a genetlink reply, by type. */
-static int parse_reply(const struct nlmsghdr *nlh, const struct nlattr **tb)
-{
-	const size_t hdrlen = MNL_ALIGN(sizeof(struct genlmsghdr));
-	struct table t = { tb, IOI_A_MAX };
-	size_t len;
-
-	if (nlh->nlmsg_len < sizeof(*nlh))
-		return -EBADMSG;
-	len = mnl_nlmsg_get_payload_len(nlh);
-	if (len < hdrlen)
-		return -EBADMSG;
-	return ioi_nl_parse_attrs((const char *)mnl_nlmsg_get_payload(nlh) +
-				  hdrlen, len - hdrlen, table_cb, &t);
-}
-
 static int get_hash(const struct nlattr *attr,
 		    uint8_t hash[IOI_POLICY_HASH_LEN])
 {
@@ -272,7 +228,7 @@ int ioi_policy_parse_get_reply(const struct nlmsghdr *nlh,
 	const struct nlattr *tb[IOI_A_MAX + 1] = {};
 	int ret;
 
-	ret = parse_reply(nlh, tb);
+	ret = ioi_nl_parse_reply(nlh, tb, IOI_A_MAX);
 	if (ret)
 		return ret;
 	if (!tb[IOI_A_POLICY])
@@ -289,7 +245,7 @@ int ioi_policy_parse_set_reply(const struct nlmsghdr *nlh,
 	const struct nlattr *tb[IOI_A_MAX + 1] = {};
 	int ret;
 
-	ret = parse_reply(nlh, tb);
+	ret = ioi_nl_parse_reply(nlh, tb, IOI_A_MAX);
 	if (ret)
 		return ret;
 	return get_hash(tb[IOI_A_POLICY_HASH], hash);

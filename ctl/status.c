@@ -185,19 +185,5 @@ err:
 
 int ioi_status_print_json(FILE *f, const struct ioi_status *st)
 {
-	struct json_object *obj;
-	const char *text;
-	int ret = 0;
-
-	obj = ioi_status_to_json(st);
-	if (!obj)
-		return -ENOMEM;
-	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
-					      JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!text)
-		ret = -ENOMEM;
-	else if (fprintf(f, "%s\n", text) < 0 || ferror(f))
-		ret = -EIO;
-	json_object_put(obj);
-	return ret;
+	return ioi_json_print(f, ioi_status_to_json(st));
 }

@@ -31,6 +31,32 @@ void ioi_hex(char *out, const uint8_t *in, size_t len)
 	out[2 * len] = '\0';
 }
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int ioi_unhex(uint8_t *out, const char *in, size_t len)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		hi = hex_digit(in[2 * i]);
+		lo = hex_digit(in[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
 int ioi_json_add(struct json_object *obj, const char *key,
 		 struct json_object *val)
 {
@@ -39,4 +65,20 @@ int ioi_json_add(struct json_object *obj, const char *key,
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+int ioi_json_print(FILE *f, struct json_object *obj)
+{
+	const char *text;
+	int ret = 0;
+
+	text = obj ? json_object_to_json_string_ext(obj,
+				JSON_C_TO_STRING_PLAIN |
+				JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
+	if (!text)
+		ret = -ENOMEM;
+	else if (fprintf(f, "%s\n", text) < 0 || ferror(f))
+		ret = -EIO;
+	json_object_put(obj);
+	return ret;
 }

@@ -22,6 +22,13 @@ void ioi_fputs_escaped(FILE *f, const char *s);
 /* Write @len bytes of @in as lowercase hex, NUL-terminated, to @out. */
 void ioi_hex(char *out, const uint8_t *in, size_t len);
 
+/*
+ * Decode the 2 * @len hex digits (either case) at @in into @len bytes at
+ * @out. Returns 0, or -EINVAL at the first byte that is not a hex digit;
+ * @out is then partly written.
+ */
+int ioi_unhex(uint8_t *out, const char *in, size_t len);
+
 struct json_object;
 
 /*
@@ -30,5 +37,12 @@ struct json_object;
  */
 int ioi_json_add(struct json_object *obj, const char *key,
 		 struct json_object *val);
+
+/*
+ * Print @obj (may be NULL: building it failed) on one line, compact and
+ * with "/" unescaped, and drop the reference to it. Returns 0, -ENOMEM or
+ * -EIO.
+ */
+int ioi_json_print(FILE *f, struct json_object *obj);
 
 #endif /* IOI_CTL_UTIL_H */

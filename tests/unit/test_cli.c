@@ -38,6 +38,7 @@ static void test_help(void **state)
 		assert_non_null(strstr(r.out, "\n  load-policy "));
 		assert_non_null(strstr(r.out, "\n  show-policy "));
 		assert_non_null(strstr(r.out, "\n  unload-policy "));
+		assert_non_null(strstr(r.out, "\n  key "));
 		assert_non_null(strstr(r.out, "\n  encrypt "));
 		assert_non_null(strstr(r.out, "\n  decrypt "));
 		assert_non_null(strstr(r.out, "\n  inspect "));

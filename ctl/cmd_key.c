@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctl-cli key add|generate|list|remove: the module's master keys. The
+ * attributes and replies are key_nl.c's; this file parses the arguments
+ * and does the socket I/O. The key that `key add` reads is wiped as soon
+ * as it is in the request, and the request with the socket's buffer by
+ * ioi_nl_close().
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "cli.h"
+#include "key_nl.h"
+#include "keyfile.h"
+#include "nl.h"
+#include "util.h"
+
+_Static_assert(IOI_KEY_SIZE == IOI_FMT_KEY_SIZE,
+	       "the module's master keys are those of key files");
+
+/*
+ * Send @nlh; with @parse, decode its one reply into @out. On failure print
+ * why, as "ioctl-cli: @op: ...". Returns an IOI_EXIT_* code.
+ */
+static int request(struct ioi_nl *nl, struct nlmsghdr *nlh, const char *op,
+		   int (*parse)(const struct nlmsghdr *nlh, void *out),
+		   void *out)
+{
+	struct ioi_nl_ack ack;
+	int err;
+
+	err = parse ? ioi_nl_transact_one(nl, nlh, parse, out, &ack) :
+		      ioi_nl_transact(nl, nlh, NULL, NULL, &ack);
+	if (!err)
+		return IOI_EXIT_OK;
+	/* A key request has one attribute at most: the message says enough. */
+	if (ack.msg)
+		ack.has_offset = false;
+	return ioi_nl_report(stderr, op, err, &ack);
+}
+
+static int parse_id(const struct nlmsghdr *nlh, void *out)
+{
+	return ioi_key_parse_id_reply(nlh, out);
+}
+
+static int parse_list(const struct nlmsghdr *nlh, void *out)
+{
+	return ioi_key_parse_list_reply(nlh, out);
+}
+
+/* Send @nlh (KEY_ADD or KEY_GENERATE) and print the new key's identifier. */
+static int request_id(struct ioi_nl *nl, struct nlmsghdr *nlh,
+		      const char *op)
+{
+	uint8_t id[IOI_KEY_ID_SIZE];
+	char hex[IOI_KEY_ID_HEX_SIZE];
+	int ret;
+
+	ret = request(nl, nlh, op, parse_id, id);
+	if (ret)
+		return ret;
+	ioi_hex(hex, id, sizeof(id));
+	printf("%s\n", hex);
+	return IOI_EXIT_OK;
+}
+
+/* Open the socket and start a request for @cmd; NULL if that failed. */
+static struct nlmsghdr *open_msg(struct ioi_nl *nl, uint8_t cmd, int *ret)
+{
+	*ret = ioi_nl_open(nl, 0);
+	return *ret ? NULL : ioi_nl_msg(nl, cmd, 0);
+}
+
+static void add_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s key add (--file PATH | --stdin)\n\n"
+		"Load a master key into the module and print its identifier (32 hex\n"
+		"characters). The key is 32 raw bytes, or 64 hex characters and an\n"
+		"optional newline, as for encrypt and decrypt. It becomes the active\n"
+		"key, the one that seals new files. It is wiped from this tool's memory\n"
+		"once sent, and no command reads it back. Fails if it is already loaded\n"
+		"or %d keys are.\n\n"
+		"Options:\n"
+		"  -f, --file PATH  read the key from the file PATH\n"
+		"  -s, --stdin      read the key from standard input\n"
+		"  -h, --help       show this help\n",
+		PROG_NAME, IOI_MAX_KEYS);
+}
+
+static int key_add(int argc, char *argv[])
+{
+	const char *path = NULL;
+	bool from_stdin = false;
+	uint8_t key[IOI_KEY_SIZE];
+	struct nlmsghdr *nlh;
+	struct ioi_nl nl;
+	int ret;
+	const struct ioi_cli_flag flags[] = {
+		{ "stdin", 's', &from_stdin },
+		{ NULL, 0, NULL }
+	};
+	const struct ioi_cli_value values[] = {
+		{ "file", 'f', &path },
+		{ NULL, 0, NULL }
+	};
+	const struct ioi_cli_spec spec = {
+		.flags = flags,
+		.values = values,
+		.help = add_help,
+	};
+
+	ret = ioi_cli_parse(argc, argv, &spec);
+	if (ret >= 0)
+		return ret;
+	if (!path && !from_stdin)
+		return ioi_cli_missing_arg(argv[0], "--file PATH or --stdin");
+	if (path && from_stdin)
+		return ioi_cli_usage_error(argv[0],
+			"--file and --stdin exclude each other");
+
+	/* First, so a bad key file is found without the module. */
+	if (ioi_keyfile_read(path, key, argv[0], stderr))
+		return IOI_EXIT_FAIL;
+	nlh = open_msg(&nl, IOI_CMD_KEY_ADD, &ret);
+	if (nlh && ioi_key_put_raw(nlh, IOI_NL_BUF_SIZE, key))
+		ret = IOI_EXIT_FAIL;	/* 56 bytes in 128 KiB: not reached */
+	OPENSSL_cleanse(key, sizeof(key));
+	if (nlh && !ret)
+		ret = request_id(&nl, nlh, argv[0]);
+	ioi_nl_close(&nl);
+	return ret;
+}
+
+static void generate_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s key generate\n\n"
+		"Have the module make a new master key with the kernel's random number\n"
+		"generator, and print its identifier. It becomes the active key, the one\n"
+		"that seals new files. Nobody knows it, root included: the files it\n"
+		"seals can be read only on this machine, and only while it is loaded:\n"
+		"not after key remove, unloading the module or a reboot.\n\n"
+		"Options:\n"
+		"  -h, --help  show this help\n",
+		PROG_NAME);
+}
+
+static int key_generate(int argc, char *argv[])
+{
+	struct nlmsghdr *nlh;
+	struct ioi_nl nl;
+	int ret;
+
+	ret = ioi_cli_options(argc, argv, NULL, generate_help, NULL);
+	if (ret >= 0)
+		return ret;
+	nlh = open_msg(&nl, IOI_CMD_KEY_GENERATE, &ret);
+	if (nlh)
+		ret = request_id(&nl, nlh, argv[0]);
+	ioi_nl_close(&nl);
+	return ret;
+}
+
+static void list_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s key list [--json]\n\n"
+		"List the loaded master keys, newest first, one a line: the identifier,\n"
+		"\"active\" for the key that seals new files (\"-\" for the others, which\n"
+		"only open the files they sealed), and \"added\" (key add) or\n"
+		"\"generated\" (key generate). Prints nothing if no key is loaded.\n\n"
+		"Options:\n"
+		"  -j, --json  print a JSON array of {\"id\", \"active\", \"generated\"}\n"
+		"  -h, --help  show this help\n",
+		PROG_NAME);
+}
+
+static int key_list(int argc, char *argv[])
+{
+	struct ioi_key_list l;
+	struct nlmsghdr *nlh;
+	struct ioi_nl nl;
+	bool json = false;
+	int ret, err;
+	const struct ioi_cli_flag flags[] = {
+		{ "json", 'j', &json },
+		{ NULL, 0, NULL }
+	};
+
+	ret = ioi_cli_options(argc, argv, flags, list_help, NULL);
+	if (ret >= 0)
+		return ret;
+	nlh = open_msg(&nl, IOI_CMD_KEY_LIST, &ret);
+	if (nlh)
+		ret = request(&nl, nlh, argv[0], parse_list, &l);
+	ioi_nl_close(&nl);
+	if (ret)
+		return ret;
+
+	err = json ? ioi_key_list_print_json(stdout, &l) :
+		     ioi_key_list_print_text(stdout, &l);
+	if (err) {
+		fprintf(stderr, "%s: %s: %s\n", PROG_NAME, argv[0],
+			strerror(-err));
+		return IOI_EXIT_FAIL;
+	}
+	return IOI_EXIT_OK;
+}
+
+static void remove_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s key remove ID\n\n"
+		"Remove the master key whose identifier is ID (32 hex characters, as\n"
+		"key list shows them) and wipe it. Files already open keep working until\n"
+		"they are closed; the files it sealed cannot be opened again until the\n"
+		"same key is added again. If it was the active key, the newest one left\n"
+		"becomes active.\n\n"
+		"Options:\n"
+		"  -h, --help  show this help\n",
+		PROG_NAME);
+}
+
+static int key_remove(int argc, char *argv[])
+{
+	uint8_t id[IOI_KEY_ID_SIZE];
+	struct nlmsghdr *nlh;
+	struct ioi_nl nl;
+	const char *arg;
+	int ret;
+
+	ret = ioi_cli_options(argc, argv, NULL, remove_help, "key identifier");
+	if (ret >= 0)
+		return ret;
+	/* Not echoed: it could be a key pasted by mistake. */
+	arg = argv[optind];
+	if (strlen(arg) != 2 * IOI_KEY_ID_SIZE)
+		return ioi_cli_usage_error(argv[0],
+			"invalid key identifier: %zu characters, expected %d hex characters",
+			strlen(arg), 2 * IOI_KEY_ID_SIZE);
+	if (ioi_key_id_parse(arg, id))
+		return ioi_cli_usage_error(argv[0],
+			"invalid key identifier: not hex, expected %d hex characters",
+			2 * IOI_KEY_ID_SIZE);
+
+	nlh = open_msg(&nl, IOI_CMD_KEY_REMOVE, &ret);
+	if (nlh && ioi_key_put_id(nlh, IOI_NL_BUF_SIZE, id))
+		ret = IOI_EXIT_FAIL;	/* not reached */
+	if (nlh && !ret)
+		ret = request(&nl, nlh, argv[0], NULL, NULL);
+	ioi_nl_close(&nl);
+	return ret;
+}
+
+static const struct ioi_cli_cmd key_cmds[] = {
+	{ "add", key_add,
+	  "Load a master key from a key file or standard input", false },
+	{ "generate", key_generate,
+	  "Make a new master key in the kernel, known to nobody", false },
+	{ "list", key_list,
+	  "List the loaded keys, newest (the active one) first", false },
+	{ "remove", key_remove,
+	  "Remove a key and wipe it", false },
+};
+
+static void show_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s key <subcommand> [<args>]\n\n"
+		"Manage the module's master keys, which seal the files of encrypt rules.\n"
+		"The newest key is the active one: it seals new files; the others open\n"
+		"the files they sealed. Keys never leave the kernel: only their\n"
+		"identifiers are shown.\n\n"
+		"Subcommands:\n", PROG_NAME);
+	ioi_cli_list(f, key_cmds, ARRAY_SIZE(key_cmds));
+	fprintf(f, "  %-15s%s\n", "help",
+		"Show this message, or a subcommand's help: help <subcommand>");
+	fprintf(f, "\nEach subcommand takes --help for its own options.\n");
+}
+
+int ioi_key_main(int argc, char *argv[])
+{
+	char name[sizeof("key ") + sizeof("generate")];
+	const struct ioi_cli_cmd *c;
+	char *help_argv[3];
+	const char *sub;
+	bool help;
+
+	if (argc < 2) {
+		show_usage(stderr);
+		return IOI_EXIT_USAGE;
+	}
+	sub = argv[1];
+	help = !strcmp(sub, "help");
+	if (!strcmp(sub, "--help") || !strcmp(sub, "-h") ||
+	    (help && argc == 2)) {
+		show_usage(stdout);
+		return IOI_EXIT_OK;
+	}
+	/* `key help <subcommand>` */
+	if (help) {
+		if (argc > 3)
+			return ioi_cli_extra_args(argv[0], argv[3]);
+		sub = argv[2];
+	}
+
+	c = ioi_cli_find(key_cmds, ARRAY_SIZE(key_cmds), sub);
+	if (!c)
+		return ioi_cli_unknown(argv[0], sub);
+	/* Its messages name it "key <name>". */
+	snprintf(name, sizeof(name), "key %s", c->name);
+	if (help) {
+		help_argv[0] = name;
+		help_argv[1] = "--help";
+		help_argv[2] = NULL;
+		return c->fn(2, help_argv);
+	}
+	argv[1] = name;
+	return c->fn(argc - 1, argv + 1);
+}

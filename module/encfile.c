@@ -234,6 +234,12 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	if (!err && e->have_hdr && (mode == IOI_ENCRYPT_RW ||
 				    (file->f_mode & FMODE_WRITE)))
 		err = use_key(e);
+	/* A new file will be sealed with the active key: there must be one. */
+	if (!err && !e->have_hdr && (file->f_mode & FMODE_WRITE)) {
+		u8 id[IOI_KEY_ID_SIZE];
+
+		err = ioi_key_active(id);
+	}
 	up_write(&e->sem);
 	if (err)
 		put(e);
@@ -393,6 +399,8 @@ static int write_piece(struct ioi_enc *e, struct file *file,
 						 b == nold - 1, buf);
 				if (err)
 					return err;
+				/* Opened in place: its tag follows the data. */
+				memset(buf + IOI_NONCE + olen, 0, blen - olen);
 			}
 		}
 		if (to_pos > from_pos)

@@ -33,10 +33,17 @@ try ok rename /srv/x/dir /srv/x/plain/dir
 ctry EXDEV rename /srv/x/plain/g /srv/x/enc/g.pt
 [ "$(stat_of exdev)" -ge $((e0 + 8)) ] || fail "stats/exdev did not count"
 
-# mv falls back to copy and delete
+# mv falls back to copy and delete, and the copy is encrypted
+expect_rc 1 mv /srv/x/plain/g /srv/x/enc/g.pt
+expect_out "Required key not available"
+expect_rc 0 ioctl-cli key generate
+kid=$(cat $out)
 expect_rc 0 mv /srv/x/plain/g /srv/x/enc/g.pt
 [ -e /srv/x/enc/g.pt ] && [ ! -e /srv/x/plain/g ] || fail "mv did not copy"
+expect_eq "$(cat /srv/x/enc/g.pt)" b
 expect_rc 0 ioctl-cli unload-policy
+[ "$(cat /srv/x/enc/g.pt)" != b ] || fail "the moved file is stored in the clear"
+expect_rc 0 ioctl-cli key remove $kid
 # without a policy nothing is refused
 try ok rename /srv/x/enc/n.pt /srv/x/plain/n.pt
 exit 0

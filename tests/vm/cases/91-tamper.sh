@@ -7,19 +7,20 @@
 key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 expect_rc 0 genl 5 6:bin:$key
 mkdir -p /tmp/enc
+rm -f /tmp/enc/a /tmp/enc/b
 rules="scope cgroup /ioi-test
 default allow
 encrypt rw /tmp/enc/**"
 load "$rules"
-head -c 10000 /dev/urandom > /tmp/plain
-cp /tmp/plain /tmp/enc/a
-cp /tmp/plain /tmp/enc/b
+head -c 10000 /dev/urandom > /tmp/tamper-plain
+cp /tmp/tamper-plain /tmp/enc/a
+cp /tmp/tamper-plain /tmp/enc/b
 expect_rc 0 ioctl-cli unload-policy
-cp /tmp/enc/a /tmp/good
+cp /tmp/enc/a /tmp/tamper-good
 B=4124
 
 # restore: put the good stored bytes back
-restore() { cp /tmp/good /tmp/enc/a; }
+restore() { cp /tmp/tamper-good /tmp/enc/a; }
 # flip OFFSET: invert one bit of the stored byte at OFFSET
 flip() {
 	v=$(od -An -tu1 -j $1 -N1 /tmp/enc/a)
@@ -49,8 +50,8 @@ for b in 0 1 2; do
 	done
 done
 # blocks swapped
-dd if=/tmp/good of=/tmp/enc/a bs=$B skip=0 seek=1 count=1 conv=notrunc 2>/dev/null
-dd if=/tmp/good of=/tmp/enc/a bs=1 skip=$((80 + B)) seek=80 count=$B conv=notrunc 2>/dev/null
+dd if=/tmp/tamper-good of=/tmp/enc/a bs=$B skip=0 seek=1 count=1 conv=notrunc 2>/dev/null
+dd if=/tmp/tamper-good of=/tmp/enc/a bs=1 skip=$((80 + B)) seek=80 count=$B conv=notrunc 2>/dev/null
 expect EIO
 # a block from another file under the same key
 dd if=/tmp/enc/b of=/tmp/enc/a bs=1 skip=$((80 + B)) seek=$((80 + B)) count=$B conv=notrunc 2>/dev/null
@@ -62,9 +63,9 @@ done
 printf 'more' >> /tmp/enc/a; expect EIO
 # and what comes before a damaged block still reads
 flip $((80 + 2 * B + 20))
-head -c 8192 /tmp/plain > /tmp/prefix
+head -c 8192 /tmp/tamper-plain > /tmp/tamper-prefix
 load "$rules"
-expect_rc 0 sh -c "dd if=/tmp/enc/a bs=4096 count=2 2>/dev/null | cmp - /tmp/prefix"
+expect_rc 0 sh -c "dd if=/tmp/enc/a bs=4096 count=2 2>/dev/null | cmp - /tmp/tamper-prefix"
 try EIO readall /tmp/enc/a
 expect_rc 0 ioctl-cli unload-policy
 exit 0

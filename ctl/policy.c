@@ -127,6 +127,10 @@ int ioi_policy_canonical(const struct ioi_policy *p, char **text,
 		fputs("scope all\n", f);
 	}
 	fprintf(f, "default %s\n", ioi_policy_default_name(p->dflt));
+	/* Only when not the default, so older policies keep their hash. */
+	if (p->on_plaintext != IOI_ON_PLAINTEXT_REFUSE)
+		fprintf(f, "on-plaintext %s\n",
+			ioi_policy_on_plaintext_name(p->on_plaintext));
 	for (i = 0; i < p->n_access; i++)
 		put_rule(f, &p->access[i]);
 	for (i = 0; i < p->n_encrypt; i++)
@@ -230,7 +234,9 @@ struct json_object *ioi_policy_to_json(const struct ioi_policy *p,
 			 json_object_new_string(p->cgroup ?: "")))
 		goto err;
 	if (ioi_json_add(obj, "default",
-		json_object_new_string(ioi_policy_default_name(p->dflt))))
+		json_object_new_string(ioi_policy_default_name(p->dflt))) ||
+	    ioi_json_add(obj, "on-plaintext", json_object_new_string(
+		ioi_policy_on_plaintext_name(p->on_plaintext))))
 		goto err;
 
 	/* Added first, so obj owns them and frees them on error. */

@@ -38,6 +38,7 @@ struct ioi_policy {
 	uint8_t mode;		/* enum ioi_mode */
 	uint8_t scope;		/* enum ioi_scope */
 	uint8_t dflt;		/* enum ioi_default */
+	uint8_t on_plaintext;	/* enum ioi_on_plaintext */
 	char *cgroup;		/* owned; with IOI_SCOPE_CGROUP only */
 	unsigned int scope_line;	/* of "scope cgroup", 0 if none */
 	/* Access rules, then encrypt rules, each in file (= match) order. */
@@ -151,6 +152,7 @@ int ioi_policy_parse_file(struct ioi_policy *p, const char *path,
 /* Keywords, for messages and JSON; "?" for a value out of range. */
 const char *ioi_policy_mode_name(uint8_t mode);
 const char *ioi_policy_default_name(uint8_t dflt);
+const char *ioi_policy_on_plaintext_name(uint8_t v);
 const char *ioi_policy_kind_name(uint8_t kind);
 const char *ioi_policy_access_name(uint8_t access);
 const char *ioi_policy_encrypt_name(uint8_t mode);

@@ -33,6 +33,8 @@ size_t ioi_policy_nl_size(const struct ioi_policy *p)
 	n += 3 * attr_size(sizeof(uint8_t));	/* MODE, DEFAULT, SCOPE */
 	if (p->scope == IOI_SCOPE_CGROUP)
 		n += attr_size(strlen(p->cgroup ?: "") + 1);
+	if (p->on_plaintext != IOI_ON_PLAINTEXT_REFUSE)
+		n += attr_size(sizeof(uint8_t));
 	n += MNL_ATTR_HDRLEN;			/* RULES */
 	for (i = 0; i < p->n_access + p->n_encrypt; i++) {
 		const struct ioi_policy_rule *r = ioi_policy_rule_at(p, i);
@@ -80,7 +82,10 @@ int ioi_policy_put_nl(struct nlmsghdr *nlh, size_t buflen,
 	if (!mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_MODE, p->mode) ||
 	    !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_DEFAULT,
 				   p->dflt) ||
-	    !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_SCOPE, p->scope))
+	    !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_SCOPE, p->scope) ||
+	    (p->on_plaintext != IOI_ON_PLAINTEXT_REFUSE &&
+	     !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_ON_PLAINTEXT,
+				    p->on_plaintext)))
 		goto cancel;
 	if (p->scope == IOI_SCOPE_CGROUP &&
 	    !mnl_attr_put_strz_check(nlh, buflen, IOI_POLICY_A_CGROUP,
@@ -186,7 +191,10 @@ int ioi_policy_from_nl(const struct nlattr *nest, struct ioi_policy *p)
 	if (ioi_nl_parse_nested(nest, tb, IOI_POLICY_A_MAX) < 0 ||
 	    !get_u8(tb[IOI_POLICY_A_MODE], IOI_MODE_AUDIT, &p->mode) ||
 	    !get_u8(tb[IOI_POLICY_A_DEFAULT], IOI_DEFAULT_ALLOW, &p->dflt) ||
-	    !get_u8(tb[IOI_POLICY_A_SCOPE], IOI_SCOPE_CGROUP, &p->scope))
+	    !get_u8(tb[IOI_POLICY_A_SCOPE], IOI_SCOPE_CGROUP, &p->scope) ||
+	    (tb[IOI_POLICY_A_ON_PLAINTEXT] &&
+	     !get_u8(tb[IOI_POLICY_A_ON_PLAINTEXT], IOI_ON_PLAINTEXT_ALLOW,
+		     &p->on_plaintext)))
 		return -EBADMSG;
 	if (p->scope == IOI_SCOPE_CGROUP) {
 		cgroup = get_str(tb[IOI_POLICY_A_CGROUP], IOI_CGROUP_PATH_MAX);

@@ -44,6 +44,11 @@ static const struct name default_names[] = {
 	{ "allow", IOI_DEFAULT_ALLOW },
 };
 
+static const struct name on_plaintext_names[] = {
+	{ "refuse", IOI_ON_PLAINTEXT_REFUSE },
+	{ "allow", IOI_ON_PLAINTEXT_ALLOW },
+};
+
 static const struct name access_names[] = {
 	{ "ro", IOI_ACCESS_RO },
 	{ "rx", IOI_ACCESS_RX },
@@ -81,6 +86,8 @@ static const struct choice scope_choice =
 	CHOICE("scope", "all or cgroup", scope_names);
 static const struct choice default_choice =
 	CHOICE("default", "deny or allow", default_names);
+static const struct choice on_plaintext_choice =
+	CHOICE("on-plaintext", "refuse or allow", on_plaintext_names);
 static const struct choice access_choice =
 	CHOICE("access", "ro, rx, rw or rwx", access_names);
 static const struct choice encrypt_choice =
@@ -99,6 +106,11 @@ static const char *name_of(const struct name *names, size_t n, uint8_t v)
 const char *ioi_policy_mode_name(uint8_t mode)
 {
 	return name_of(mode_names, ARRAY_SIZE(mode_names), mode);
+}
+
+const char *ioi_policy_on_plaintext_name(uint8_t v)
+{
+	return name_of(on_plaintext_names, ARRAY_SIZE(on_plaintext_names), v);
 }
 
 const char *ioi_policy_default_name(uint8_t dflt)
@@ -149,7 +161,7 @@ struct parser {
 	char *scratch;		/* the tokens' values */
 
 	/* Line of each directive, 0 while not seen. */
-	unsigned int mode_line, scope_line, default_line;
+	unsigned int mode_line, scope_line, default_line, on_plaintext_line;
 	/* Rule lines seen, good or bad, to report the first one too many. */
 	size_t access_lines, encrypt_lines;
 	char show[4 * SHOW_MAX + 4];
@@ -480,6 +492,15 @@ static void parse_default(struct parser *ps)
 		ps->p->dflt = v;
 }
 
+static void parse_on_plaintext(struct parser *ps)
+{
+	uint8_t v;
+
+	if (first_time(ps, &ps->on_plaintext_line) &&
+	    get_choice(ps, 1, &on_plaintext_choice, &v) && no_more(ps, 2, ""))
+		ps->p->on_plaintext = v;
+}
+
 static void parse_scope(struct parser *ps)
 {
 	const struct token *t;
@@ -554,6 +575,7 @@ static void parse_line(struct parser *ps)
 		{ "mode", parse_mode, 0 },
 		{ "scope", parse_scope, 0 },
 		{ "default", parse_default, 0 },
+		{ "on-plaintext", parse_on_plaintext, 0 },
 		{ "system", NULL, IOI_RULE_SYSTEM },
 		{ "tmpfs", NULL, IOI_RULE_TMPFS },
 		{ "allow", NULL, IOI_RULE_ALLOW },

@@ -23,6 +23,7 @@
 #include "encfile.h"
 #include "format.h"
 #include "keys.h"
+#include "policy.h"
 
 struct ioi_enc {
 	struct hlist_node node;
@@ -166,6 +167,19 @@ static int new_header(struct ioi_enc *e)
 	return 0;
 }
 
+/* Does the policy in force let plaintext files under a rule be opened? */
+static bool plaintext_allowed(void)
+{
+	const struct ioi_policy *p;
+	bool ok;
+
+	rcu_read_lock();
+	p = rcu_dereference(ioi_policy_active);
+	ok = p && p->on_plaintext == IOI_ON_PLAINTEXT_ALLOW;
+	rcu_read_unlock();
+	return ok;
+}
+
 /*
  * Read the header of a stored file of @lower_size bytes. A non-empty file
  * that is not ours is refused: it would be read as garbage, and written
@@ -183,6 +197,11 @@ static int load_header(struct ioi_enc *e, struct file *file,
 	if (n < 0)
 		return n;
 	he = ioi_header_parse(e->raw, n, &h);
+	if (he == IOI_HDR_MAGIC && plaintext_allowed()) {
+		pr_notice_ratelimited("inode %lu: not an encrypted file under an encrypt rule: opened as it is (on-plaintext allow)\n",
+				      e->inode->i_ino);
+		return IOI_ENC_PLAINTEXT;
+	}
 	if (he == IOI_HDR_MAGIC) {
 		pr_notice_ratelimited("inode %lu: not an encrypted file under an encrypt rule: refused\n",
 				      e->inode->i_ino);
@@ -241,6 +260,7 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 		err = ioi_key_active(id);
 	}
 	up_write(&e->sem);
+	/* On IOI_ENC_PLAINTEXT too: the file will not come through here. */
 	if (err)
 		put(e);
 	return err;
@@ -321,6 +341,9 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 		down_write(&e->sem);
 		err = e->have_hdr ? 0 : load_header(e, file, lower,
 						    i_size_read(e->inode));
+		/* Turned into plaintext behind our back: not readable here. */
+		if (err == IOI_ENC_PLAINTEXT)
+			err = -EIO;
 		err = err ?: use_key(e);
 		downgrade_write(&e->sem);
 		if (err)

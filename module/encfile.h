@@ -12,7 +12,11 @@ struct kiocb;
  * An open file under an encrypt rule, in the format of docs/format.md.
  * @lower is the filesystem's own file_operations, which these call at
  * ciphertext offsets; @mode is enum ioi_encrypt. All may sleep.
+ *
+ * ioi_enc_open() returns IOI_ENC_PLAINTEXT for a file that is not in the
+ * format when the policy says "on-plaintext allow": it is then not ours.
  */
+#define IOI_ENC_PLAINTEXT	1
 int ioi_enc_open(struct file *file, const struct file_operations *lower,
 		 u8 mode);
 void ioi_enc_release(struct file *file);

@@ -43,6 +43,8 @@ const struct nla_policy ioi_policy_nl_policy[IOI_POLICY_A_MAX + 1] = {
 	[IOI_POLICY_A_RULES] = NLA_POLICY_NESTED_ARRAY(ioi_rule_nl_policy),
 	[IOI_POLICY_A_RULE] = { .type = NLA_REJECT,
 				.reject_message = "rules go inside IOI_POLICY_A_RULES" },
+	[IOI_POLICY_A_ON_PLAINTEXT] = NLA_POLICY_MAX(NLA_U8,
+						     IOI_ON_PLAINTEXT_ALLOW),
 };
 
 static const u8 access_rights[] = {
@@ -149,6 +151,9 @@ static void canon_text(struct cbuf *c, const struct ioi_policy *p)
 	}
 	cputs(c, p->dflt == IOI_DEFAULT_ALLOW ? "default allow\n" :
 						 "default deny\n");
+	/* Only when not the default, so older policies keep their hash. */
+	if (p->on_plaintext == IOI_ON_PLAINTEXT_ALLOW)
+		cputs(c, "on-plaintext allow\n");
 	for (i = 0; i < p->access.n; i++)
 		canon_rule(c, &p->access.rule[i]);
 	for (i = 0; i < p->encrypt.n; i++)
@@ -386,6 +391,8 @@ struct ioi_policy *ioi_policy_from_nl(const struct nlattr *nest,
 	p->mode = nla_get_u8(tb[IOI_POLICY_A_MODE]);
 	p->dflt = nla_get_u8(tb[IOI_POLICY_A_DEFAULT]);
 	p->scope = nla_get_u8(tb[IOI_POLICY_A_SCOPE]);
+	if (tb[IOI_POLICY_A_ON_PLAINTEXT])
+		p->on_plaintext = nla_get_u8(tb[IOI_POLICY_A_ON_PLAINTEXT]);
 	if (tb[IOI_POLICY_A_CGROUP]) {
 		p->cgroup_path = p->strings + off;
 		off += nla_strscpy(p->strings + off, tb[IOI_POLICY_A_CGROUP],
@@ -463,6 +470,8 @@ int ioi_policy_put_nl(struct sk_buff *msg, const struct ioi_policy *p)
 	if (nla_put_u8(msg, IOI_POLICY_A_MODE, p->mode) ||
 	    nla_put_u8(msg, IOI_POLICY_A_DEFAULT, p->dflt) ||
 	    nla_put_u8(msg, IOI_POLICY_A_SCOPE, p->scope) ||
+	    (p->on_plaintext != IOI_ON_PLAINTEXT_REFUSE &&
+	     nla_put_u8(msg, IOI_POLICY_A_ON_PLAINTEXT, p->on_plaintext)) ||
 	    (p->cgroup_path &&
 	     nla_put_string(msg, IOI_POLICY_A_CGROUP, p->cgroup_path)))
 		goto err;

@@ -34,6 +34,7 @@ struct ioi_policy {
 	u8 mode;		/* enum ioi_mode */
 	u8 dflt;		/* enum ioi_default */
 	u8 scope;		/* enum ioi_scope */
+	u8 on_plaintext;	/* enum ioi_on_plaintext */
 	struct cgroup *cgrp;	/* IOI_SCOPE_CGROUP: holds a reference */
 	const char *cgroup_path;
 	struct ioi_rules access;	/* first match decides */

@@ -891,6 +891,38 @@ static void test_canonical_defaults(void **state)
 	ioi_policy_free(&p);
 }
 
+/*
+ * on-plaintext: refuse (the default, not in the canonical text, so that
+ * policies written before it keep their hash) or allow.
+ */
+static void test_on_plaintext(void **state)
+{
+	static const char want[] =
+		"mode enforce\nscope all\ndefault deny\non-plaintext allow\n";
+	struct result r;
+	char *text;
+	size_t len;
+
+	(void)state;
+	expect_ok(&r, "on-plaintext refuse\n");
+	assert_int_equal(r.p.on_plaintext, IOI_ON_PLAINTEXT_REFUSE);
+	assert_int_equal(ioi_policy_canonical(&r.p, &text, &len), 0);
+	assert_string_equal(text, "mode enforce\nscope all\ndefault deny\n");
+	free(text);
+	result_free(&r);
+	expect_ok(&r, "on-plaintext allow # migrating\n");
+	assert_int_equal(r.p.on_plaintext, IOI_ON_PLAINTEXT_ALLOW);
+	assert_int_equal(ioi_policy_canonical(&r.p, &text, &len), 0);
+	assert_string_equal(text, want);
+	free(text);
+	result_free(&r);
+	expect_error("on-plaintext maybe\n",
+		     "policy.conf:1:14: error: unknown on-plaintext 'maybe' "
+		     "(expected refuse or allow)\n");
+	expect_error("on-plaintext allow\non-plaintext refuse\n",
+		     "policy.conf:2:1: error: 'on-plaintext' given twice (first on line 1)\n");
+}
+
 static void test_round_trip(void **state)
 {
 	static const char *const texts[] = {
@@ -898,6 +930,7 @@ static void test_round_trip(void **state)
 		"",
 		"scope cgroup \"/a\\\\b #c\"\ndeny \"/\\\"x/y\"\n",
 		"deny \"/x\\\"\"\nallow rw /\nencrypt rw \"/a b\"\n",
+		"on-plaintext allow\nencrypt rw /a/**\n",
 	};
 	struct result r1, r2;
 	char *c1, *c2;
@@ -984,6 +1017,7 @@ static void test_json(void **state)
 	assert_string_equal(get_str(obj, "scope"), "cgroup");
 	assert_string_equal(get_str(obj, "cgroup"), "/fl jobs/site-1");
 	assert_string_equal(get_str(obj, "default"), "allow");
+	assert_string_equal(get_str(obj, "on-plaintext"), "refuse");
 	assert_string_equal(get_str(obj, "sha256"), sample_sha256);
 
 	assert_true(json_object_object_get_ex(obj, "rules", &arr));
@@ -1004,7 +1038,7 @@ static void test_json(void **state)
 	assert_string_equal(get_str(rule, "mode"), "wo");
 	assert_string_equal(get_str(rule, "pattern"), "/data/out/**/*.log");
 	assert_int_equal(json_object_object_length(rule), 2);
-	assert_int_equal(json_object_object_length(obj), 7);
+	assert_int_equal(json_object_object_length(obj), 8);
 	json_object_put(obj);
 	result_free(&r);
 
@@ -1130,6 +1164,7 @@ int main(void)
 		cmocka_unit_test(test_context),
 		cmocka_unit_test(test_canonical_sample),
 		cmocka_unit_test(test_canonical_defaults),
+		cmocka_unit_test(test_on_plaintext),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_put_quoted),
 		cmocka_unit_test(test_json),

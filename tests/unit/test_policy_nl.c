@@ -101,6 +101,7 @@ static void assert_same(const struct ioi_policy *a, const struct ioi_policy *b)
 	assert_int_equal(a->mode, b->mode);
 	assert_int_equal(a->scope, b->scope);
 	assert_int_equal(a->dflt, b->dflt);
+	assert_int_equal(a->on_plaintext, b->on_plaintext);
 	if (a->cgroup || b->cgroup) {
 		assert_non_null(a->cgroup);
 		assert_non_null(b->cgroup);
@@ -139,6 +140,7 @@ static void test_encode_decode(void **state)
 		"",
 		"scope cgroup /\ndeny /\n",
 		"encrypt rw /a\n",
+		"on-plaintext allow\nencrypt wo /a\n",
 	};
 	struct ioi_policy p, q;
 	char *c1, *c2;

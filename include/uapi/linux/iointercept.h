@@ -29,6 +29,8 @@
  *       IOI_POLICY_A_CGROUP    NLA_NUL_STRING  cgroup v2 path, e.g.
  *                                              "/nvflare"; with
  *                                              IOI_SCOPE_CGROUP only
+ *       IOI_POLICY_A_ON_PLAINTEXT NLA_U8       enum ioi_on_plaintext
+ *                                              (optional: refuse)
  *       IOI_POLICY_A_RULES     NLA_NESTED      rules, in match order:
  *         IOI_POLICY_A_RULE      NLA_NESTED    (repeated)
  *           IOI_RULE_A_KIND        NLA_U8          enum ioi_rule_kind
@@ -132,6 +134,7 @@ enum ioi_policy_attr {
 	IOI_POLICY_A_CGROUP,
 	IOI_POLICY_A_RULES,
 	IOI_POLICY_A_RULE,
+	IOI_POLICY_A_ON_PLAINTEXT,
 
 	__IOI_POLICY_A_MAX
 };
@@ -173,6 +176,12 @@ enum ioi_mode {
 enum ioi_default {
 	IOI_DEFAULT_DENY,
 	IOI_DEFAULT_ALLOW,
+};
+
+/* A non-empty file under an encrypt rule that is not in the format. */
+enum ioi_on_plaintext {
+	IOI_ON_PLAINTEXT_REFUSE,	/* EACCES at open */
+	IOI_ON_PLAINTEXT_ALLOW,		/* opened as it is, unencrypted */
 };
 
 enum ioi_scope {

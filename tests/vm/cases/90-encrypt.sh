@@ -99,6 +99,19 @@ expect_rc 0 ioctl-cli unload-policy
 echo plain > /tmp/enc/plain
 load "$rules"
 try EACCES read /tmp/enc/plain
+# unless the policy says "on-plaintext allow": then it is opened as it is
+# (both sides agree on the policy's canonical text and hash)
+printf '%s\non-plaintext allow\n' "$rules" > /tmp/op.conf
+expect_rc 0 ioctl-cli check-policy /tmp/op.conf
+h=$(sed -n 's/.*sha256 \([0-9a-f]*\).*/\1/p' $out)
+expect_rc 0 ioctl-cli load-policy /tmp/op.conf
+expect_out "policy loaded: sha256 $h"
+expect_rc 0 ioctl-cli show-policy
+expect_out "on-plaintext allow"
+try ok read /tmp/enc/plain
+expect_eq "$(cat /tmp/enc/plain)" plain
+expect_rc 0 cmp /tmp/plain/f4096 /tmp/enc/f4096
+load "$rules"
 expect_rc 0 genl 8 7:bin:c7057dd824e7be1e73b5f7d36801d036
 try ENOKEY read /tmp/enc/f4096
 expect_rc 0 ioctl-cli unload-policy

@@ -69,6 +69,12 @@ ctry() {
 		fail "confined ioi-try $*: got '$got', expected '$want'"
 }
 
+# True on the test kernel (KASAN, lockdep: ten times slower), where the
+# heaviest cases do less of the same.
+on_test_kernel() {
+	grep -qw ioi.kernel=test /proc/cmdline
+}
+
 # The cgroup that "scope cgroup /ioi-test" confines; confined CMD runs CMD
 # in it, everything else in the test stays outside.
 CG=/sys/fs/cgroup/ioi-test

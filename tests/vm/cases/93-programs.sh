@@ -49,11 +49,14 @@ expect_rc 0 hostrun rsync -a /tmp/pyref/ /tmp/rsenc/
 expect_rc 0 hostrun rsync -a --checksum /tmp/rsenc/ /tmp/rsback/
 expect_rc 0 hostrun sh -c 'cd /tmp/pyref && sha256sum a b t > /tmp/sums && cd /tmp/rsenc && sha256sum -c /tmp/sums && cd /tmp/rsback && sha256sum -c /tmp/sums'
 
-# A sparse 100 MiB file: written through the module, decrypted offline.
+# A sparse 100 MiB file (16 MiB on the test kernel): written through the
+# module, decrypted offline.
+blocks=25599
+on_test_kernel && blocks=4095
 for f in /tmp/sparse.ref /mnt/disk/sparse/f; do
-	expect_rc 0 dd if=/tmp/tarsrc/s of=$f bs=4096 seek=25599 count=1 conv=notrunc
+	expect_rc 0 dd if=/tmp/tarsrc/s of=$f bs=4096 seek=$blocks count=1 conv=notrunc
 done
-expect_eq "$(stat -c %s /mnt/disk/sparse/f)" $((25599 * 4096 + 6))
+expect_eq "$(stat -c %s /mnt/disk/sparse/f)" $((blocks * 4096 + 6))
 expect_rc 0 cmp /tmp/sparse.ref /mnt/disk/sparse/f
 expect_rc 0 ioctl-cli unload-policy
 expect_rc 0 ioctl-cli decrypt --key /tmp/p.key /mnt/disk/sparse/f /tmp/sparse.dec

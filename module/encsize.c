@@ -169,21 +169,10 @@ static int h_vfs_getattr(struct kprobe *kp, struct pt_regs *regs)
 	return ioi_redirect(regs, wrap_vfs_getattr);
 }
 
-static void h_post(struct kprobe *kp, struct pt_regs *regs,
-		   unsigned long flags)
-{
-}
-
 static struct kprobe encsize_kprobes[] = {
-	[VFS_TRUNCATE] = { .symbol_name = "vfs_truncate",
-			   .pre_handler = h_vfs_truncate,
-			   .post_handler = h_post },
-	[DO_TRUNCATE] = { .symbol_name = "do_truncate",
-			  .pre_handler = h_do_truncate,
-			  .post_handler = h_post },
-	[VFS_GETATTR] = { .symbol_name = "vfs_getattr_nosec",
-			  .pre_handler = h_vfs_getattr,
-			  .post_handler = h_post },
+	[VFS_TRUNCATE] = IOI_PROBE(vfs_truncate, h_vfs_truncate),
+	[DO_TRUNCATE] = IOI_PROBE(do_truncate, h_do_truncate),
+	[VFS_GETATTR] = IOI_PROBE(vfs_getattr_nosec, h_vfs_getattr),
 };
 
 struct kprobe *ioi_encsize_kprobes(unsigned int *n)

@@ -729,14 +729,10 @@ static int h_link(struct kprobe *kp, struct pt_regs *regs)
 			  (const struct dentry *)ARG(regs, 2), false, true);
 }
 
-/* Needed although empty: only then is the probe armed with IPMODIFY. */
-static void h_post(struct kprobe *kp, struct pt_regs *regs,
-		   unsigned long flags)
+void ioi_kprobe_post(struct kprobe *kp, struct pt_regs *regs,
+		     unsigned long flags)
 {
 }
-
-#define IOI_PROBE(sym, handler) \
-	{ .symbol_name = #sym, .pre_handler = handler, .post_handler = h_post }
 
 static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(security_file_open, h_file_open),

@@ -2,6 +2,7 @@
 #ifndef _IOI_HOOKS_H
 #define _IOI_HOOKS_H
 
+#include <linux/kprobes.h>
 #include <linux/types.h>
 
 int ioi_hooks_init(void);
@@ -19,5 +20,11 @@ struct pt_regs;
 int ioi_deny(struct pt_regs *regs, int err);
 /* A lone return instruction, in hooks.c's top-level asm. */
 void ioi_deny_stub(void);
+
+/* Needed although empty: only then is a probe armed with IPMODIFY. */
+void ioi_kprobe_post(struct kprobe *kp, struct pt_regs *regs,
+		     unsigned long flags);
+#define IOI_PROBE(sym, handler) { .symbol_name = #sym, \
+	.pre_handler = handler, .post_handler = ioi_kprobe_post }
 
 #endif /* _IOI_HOOKS_H */

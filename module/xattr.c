@@ -69,13 +69,15 @@ static long call_noted(const struct pt_regs *u, enum how how,
  * The syscalls, and how each names its file. The order of the two tables
  * is the same.
  */
+static int h_syscall(struct kprobe *kp, struct pt_regs *regs);
+
 static struct kprobe xattr_kprobes[] = {
-	{ .symbol_name = "__x64_sys_setxattr" },
-	{ .symbol_name = "__x64_sys_lsetxattr" },
-	{ .symbol_name = "__x64_sys_fsetxattr" },
-	{ .symbol_name = "__x64_sys_removexattr" },
-	{ .symbol_name = "__x64_sys_lremovexattr" },
-	{ .symbol_name = "__x64_sys_fremovexattr" },
+	IOI_PROBE(__x64_sys_setxattr, h_syscall),
+	IOI_PROBE(__x64_sys_lsetxattr, h_syscall),
+	IOI_PROBE(__x64_sys_fsetxattr, h_syscall),
+	IOI_PROBE(__x64_sys_removexattr, h_syscall),
+	IOI_PROBE(__x64_sys_lremovexattr, h_syscall),
+	IOI_PROBE(__x64_sys_fremovexattr, h_syscall),
 };
 
 static const enum how xattr_how[] = {
@@ -111,19 +113,8 @@ static int h_syscall(struct kprobe *kp, struct pt_regs *regs)
 	return ioi_redirect(regs, wrapper);
 }
 
-static void h_post(struct kprobe *kp, struct pt_regs *regs,
-		   unsigned long flags)
-{
-}
-
 struct kprobe *ioi_xattr_kprobes(unsigned int *n)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(xattr_kprobes); i++) {
-		xattr_kprobes[i].pre_handler = h_syscall;
-		xattr_kprobes[i].post_handler = h_post;
-	}
 	*n = ARRAY_SIZE(xattr_kprobes);
 	return xattr_kprobes;
 }

@@ -105,21 +105,32 @@ static ssize_t lower_io(struct file *file, const struct file_operations *lower,
 	return done;
 }
 
+/* The AES-256-GCM context of the file that header @h describes. */
+static struct ioi_file_crypt *file_crypt(const struct ioi_header *h)
+{
+	struct ioi_file_crypt *fc;
+	u8 key[IOI_KEY_SIZE];
+	int err;
+
+	err = ioi_key_file_key(h->key_id, h->file_nonce, key);
+	if (err)
+		return ERR_PTR(err);
+	fc = ioi_file_crypt_new(key);
+	memzero_explicit(key, sizeof(key));
+	return fc;
+}
+
 static int use_key(struct ioi_enc *e)
 {
-	struct ioi_header h;
-	u8 key[IOI_KEY_SIZE], tag[IOI_TAG];
 	struct ioi_file_crypt *fc;
+	struct ioi_header h;
+	u8 tag[IOI_TAG];
 	int err;
 
 	if (e->fc)
 		return 0;
 	ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
-	err = ioi_key_file_key(h.key_id, h.file_nonce, key);
-	if (err)
-		return err;
-	fc = ioi_file_crypt_new(key);
-	memzero_explicit(key, sizeof(key));
+	fc = file_crypt(&h);
 	if (IS_ERR(fc))
 		return PTR_ERR(fc);
 	err = ioi_header_tag(fc, e->raw, tag);
@@ -140,7 +151,6 @@ static int use_key(struct ioi_enc *e)
 static int new_header(struct ioi_enc *e)
 {
 	struct ioi_file_crypt *fc;
-	u8 key[IOI_KEY_SIZE];
 	struct ioi_header h;
 	int err;
 
@@ -148,11 +158,7 @@ static int new_header(struct ioi_enc *e)
 	if (err)
 		return err;
 	get_random_bytes(h.file_nonce, sizeof(h.file_nonce));
-	err = ioi_key_file_key(h.key_id, h.file_nonce, key);
-	if (err)
-		return err;
-	fc = ioi_file_crypt_new(key);
-	memzero_explicit(key, sizeof(key));
+	fc = file_crypt(&h);
 	if (IS_ERR(fc))
 		return PTR_ERR(fc);
 	ioi_header_emit(&h, e->raw);

@@ -14,7 +14,11 @@
 
 static const struct ioi_cli_cmd subcommands[] = {
 	{ "status", ioi_status_main,
-	  "Show the module's version, policy state and counters", false },
+	  "Show the module's version, policy state and totals", false },
+	{ "stats", ioi_stats_main,
+	  "Show every counter, as text, JSON or for Prometheus", false },
+	{ "monitor", ioi_monitor_main,
+	  "Print the module's events as they happen", false },
 	{ "load-policy", ioi_load_policy_main,
 	  "Check a policy file and put it in force", false },
 	{ "show-policy", ioi_show_policy_main,

@@ -30,6 +30,8 @@ int ioi_load_policy_main(int argc, char *argv[]);
 int ioi_show_policy_main(int argc, char *argv[]);
 int ioi_unload_policy_main(int argc, char *argv[]);
 int ioi_status_main(int argc, char *argv[]);
+int ioi_stats_main(int argc, char *argv[]);
+int ioi_monitor_main(int argc, char *argv[]);
 int ioi_version_main(int argc, char *argv[]);
 int ioi_encrypt_main(int argc, char *argv[]);
 int ioi_decrypt_main(int argc, char *argv[]);

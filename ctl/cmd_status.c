@@ -27,11 +27,13 @@ static void show_help(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s status [--json]\n\n"
-		"Show the module's version, whether a policy is loaded, and its counters.\n\n"
+		"Show the module's version, whether a policy is loaded, and its totals:\n"
+		"requests, checks allowed, denied and audited, refused moves. Every\n"
+		"counter: %s stats.\n\n"
 		"Options:\n"
 		"  -j, --json  print one JSON object instead of text\n"
 		"  -h, --help  show this help\n",
-		PROG_NAME);
+		PROG_NAME, PROG_NAME);
 }
 
 int ioi_status_main(int argc, char *argv[])

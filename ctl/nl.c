@@ -423,19 +423,25 @@ static int family_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+int ioi_nl_parse_family(const struct nlmsghdr *nlh, struct ioi_nl *nl)
+{
+	if (nlh->nlmsg_type != GENL_ID_CTRL)
+		return -EPROTO;
+	if (nlh->nlmsg_len < sizeof(*nlh) ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
+		return -EBADMSG;
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb,
+			   nl) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	if (nlh->nlmsg_type != GENL_ID_CTRL) {
-		errno = EPROTO;
-		return MNL_CB_ERROR;
-	}
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb,
-			   data) < 0) {
-		errno = EBADMSG;
+	int err = ioi_nl_parse_family(nlh, data);
+
+	if (err) {
+		errno = -err;
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_OK;

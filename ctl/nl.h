@@ -149,7 +149,18 @@ int ioi_nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 int ioi_nl_parse_reply(const struct nlmsghdr *nlh, const struct nlattr **tb,
 		       uint16_t max);
 
-/* Subscribe the socket to the "events" group: 0 or a negative errno. */
+/*
+ * Decode the controller's reply to CTRL_CMD_GETFAMILY into @nl: the family
+ * id, its version, and the id of its "events" multicast group (left 0 if
+ * the family has none). Pure; returns 0, -EPROTO if @nlh is not from the
+ * controller, or -EBADMSG if it is malformed.
+ */
+int ioi_nl_parse_family(const struct nlmsghdr *nlh, struct ioi_nl *nl);
+
+/*
+ * Subscribe the socket to the "events" group: 0, -ENOENT if the family has
+ * no such group, or another negative errno (-EPERM without CAP_NET_ADMIN).
+ */
 int ioi_nl_join_events(struct ioi_nl *nl);
 
 #endif /* IOI_CTL_NL_H */

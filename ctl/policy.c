@@ -131,6 +131,9 @@ int ioi_policy_canonical(const struct ioi_policy *p, char **text,
 	if (p->on_plaintext != IOI_ON_PLAINTEXT_REFUSE)
 		fprintf(f, "on-plaintext %s\n",
 			ioi_policy_on_plaintext_name(p->on_plaintext));
+	if (p->log_paths != IOI_LOG_PATHS_FULL)
+		fprintf(f, "log-paths %s\n",
+			ioi_policy_log_paths_name(p->log_paths));
 	for (i = 0; i < p->n_access; i++)
 		put_rule(f, &p->access[i]);
 	for (i = 0; i < p->n_encrypt; i++)
@@ -236,7 +239,9 @@ struct json_object *ioi_policy_to_json(const struct ioi_policy *p,
 	if (ioi_json_add(obj, "default",
 		json_object_new_string(ioi_policy_default_name(p->dflt))) ||
 	    ioi_json_add(obj, "on-plaintext", json_object_new_string(
-		ioi_policy_on_plaintext_name(p->on_plaintext))))
+		ioi_policy_on_plaintext_name(p->on_plaintext))) ||
+	    ioi_json_add(obj, "log-paths", json_object_new_string(
+		ioi_policy_log_paths_name(p->log_paths))))
 		goto err;
 
 	/* Added first, so obj owns them and frees them on error. */

@@ -39,6 +39,7 @@ struct ioi_policy {
 	uint8_t scope;		/* enum ioi_scope */
 	uint8_t dflt;		/* enum ioi_default */
 	uint8_t on_plaintext;	/* enum ioi_on_plaintext */
+	uint8_t log_paths;	/* enum ioi_log_paths */
 	char *cgroup;		/* owned; with IOI_SCOPE_CGROUP only */
 	unsigned int scope_line;	/* of "scope cgroup", 0 if none */
 	/* Access rules, then encrypt rules, each in file (= match) order. */
@@ -50,7 +51,10 @@ struct ioi_policy {
 
 /* policy.c */
 
-/* The defaults: enforce, scope all, default deny, no rules. */
+/*
+ * The defaults: enforce, scope all, default deny, on-plaintext refuse,
+ * log-paths full, no rules.
+ */
 void ioi_policy_init(struct ioi_policy *p);
 /* Free what @p owns and reinitialise it. */
 void ioi_policy_free(struct ioi_policy *p);
@@ -69,6 +73,8 @@ int ioi_policy_add_rule(struct ioi_policy *p, uint8_t kind, uint8_t access,
  *	"mode " ("enforce" | "audit") "\n"
  *	"scope all\n" | "scope cgroup " Q(cgroup) "\n"
  *	"default " ("deny" | "allow") "\n"
+ *	"on-plaintext allow\n", only with IOI_ON_PLAINTEXT_ALLOW
+ *	"log-paths redact\n", only with IOI_LOG_PATHS_REDACT
  *	then each access rule in order:
  *	  "system " Q(p) "\n" | "tmpfs " Q(p) "\n" |
  *	  "allow " ("ro" | "rx" | "rw" | "rwx") " " Q(p) "\n" |
@@ -98,6 +104,7 @@ int ioi_policy_hash(const struct ioi_policy *p,
 
 /*
  * {"mode": s, "scope": s, ["cgroup": s,] "default": s,
+ *  "on-plaintext": s, "log-paths": s,
  *  "rules": [{"kind": s, ["access": s,] "pattern": s}, ...],
  *  "encrypt": [{"mode": s, "pattern": s}, ...], "sha256": hex}
  * The caller owns the reference; NULL if out of memory.
@@ -153,6 +160,7 @@ int ioi_policy_parse_file(struct ioi_policy *p, const char *path,
 const char *ioi_policy_mode_name(uint8_t mode);
 const char *ioi_policy_default_name(uint8_t dflt);
 const char *ioi_policy_on_plaintext_name(uint8_t v);
+const char *ioi_policy_log_paths_name(uint8_t v);
 const char *ioi_policy_kind_name(uint8_t kind);
 const char *ioi_policy_access_name(uint8_t access);
 const char *ioi_policy_encrypt_name(uint8_t mode);

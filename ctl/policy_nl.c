@@ -35,6 +35,8 @@ size_t ioi_policy_nl_size(const struct ioi_policy *p)
 		n += attr_size(strlen(p->cgroup ?: "") + 1);
 	if (p->on_plaintext != IOI_ON_PLAINTEXT_REFUSE)
 		n += attr_size(sizeof(uint8_t));
+	if (p->log_paths != IOI_LOG_PATHS_FULL)
+		n += attr_size(sizeof(uint8_t));
 	n += MNL_ATTR_HDRLEN;			/* RULES */
 	for (i = 0; i < p->n_access + p->n_encrypt; i++) {
 		const struct ioi_policy_rule *r = ioi_policy_rule_at(p, i);
@@ -85,7 +87,10 @@ int ioi_policy_put_nl(struct nlmsghdr *nlh, size_t buflen,
 	    !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_SCOPE, p->scope) ||
 	    (p->on_plaintext != IOI_ON_PLAINTEXT_REFUSE &&
 	     !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_ON_PLAINTEXT,
-				    p->on_plaintext)))
+				    p->on_plaintext)) ||
+	    (p->log_paths != IOI_LOG_PATHS_FULL &&
+	     !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_LOG_PATHS,
+				    p->log_paths)))
 		goto cancel;
 	if (p->scope == IOI_SCOPE_CGROUP &&
 	    !mnl_attr_put_strz_check(nlh, buflen, IOI_POLICY_A_CGROUP,
@@ -194,7 +199,10 @@ int ioi_policy_from_nl(const struct nlattr *nest, struct ioi_policy *p)
 	    !get_u8(tb[IOI_POLICY_A_SCOPE], IOI_SCOPE_CGROUP, &p->scope) ||
 	    (tb[IOI_POLICY_A_ON_PLAINTEXT] &&
 	     !get_u8(tb[IOI_POLICY_A_ON_PLAINTEXT], IOI_ON_PLAINTEXT_ALLOW,
-		     &p->on_plaintext)))
+		     &p->on_plaintext)) ||
+	    (tb[IOI_POLICY_A_LOG_PATHS] &&
+	     !get_u8(tb[IOI_POLICY_A_LOG_PATHS], IOI_LOG_PATHS_REDACT,
+		     &p->log_paths)))
 		return -EBADMSG;
 	if (p->scope == IOI_SCOPE_CGROUP) {
 		cgroup = get_str(tb[IOI_POLICY_A_CGROUP], IOI_CGROUP_PATH_MAX);

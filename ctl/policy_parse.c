@@ -49,6 +49,11 @@ static const struct name on_plaintext_names[] = {
 	{ "allow", IOI_ON_PLAINTEXT_ALLOW },
 };
 
+static const struct name log_paths_names[] = {
+	{ "full", IOI_LOG_PATHS_FULL },
+	{ "redact", IOI_LOG_PATHS_REDACT },
+};
+
 static const struct name access_names[] = {
 	{ "ro", IOI_ACCESS_RO },
 	{ "rx", IOI_ACCESS_RX },
@@ -88,6 +93,8 @@ static const struct choice default_choice =
 	CHOICE("default", "deny or allow", default_names);
 static const struct choice on_plaintext_choice =
 	CHOICE("on-plaintext", "refuse or allow", on_plaintext_names);
+static const struct choice log_paths_choice =
+	CHOICE("log-paths", "full or redact", log_paths_names);
 static const struct choice access_choice =
 	CHOICE("access", "ro, rx, rw or rwx", access_names);
 static const struct choice encrypt_choice =
@@ -111,6 +118,11 @@ const char *ioi_policy_mode_name(uint8_t mode)
 const char *ioi_policy_on_plaintext_name(uint8_t v)
 {
 	return name_of(on_plaintext_names, ARRAY_SIZE(on_plaintext_names), v);
+}
+
+const char *ioi_policy_log_paths_name(uint8_t v)
+{
+	return name_of(log_paths_names, ARRAY_SIZE(log_paths_names), v);
 }
 
 const char *ioi_policy_default_name(uint8_t dflt)
@@ -162,6 +174,7 @@ struct parser {
 
 	/* Line of each directive, 0 while not seen. */
 	unsigned int mode_line, scope_line, default_line, on_plaintext_line;
+	unsigned int log_paths_line;
 	/* Rule lines seen, good or bad, to report the first one too many. */
 	size_t access_lines, encrypt_lines;
 	char show[4 * SHOW_MAX + 4];
@@ -501,6 +514,15 @@ static void parse_on_plaintext(struct parser *ps)
 		ps->p->on_plaintext = v;
 }
 
+static void parse_log_paths(struct parser *ps)
+{
+	uint8_t v;
+
+	if (first_time(ps, &ps->log_paths_line) &&
+	    get_choice(ps, 1, &log_paths_choice, &v) && no_more(ps, 2, ""))
+		ps->p->log_paths = v;
+}
+
 static void parse_scope(struct parser *ps)
 {
 	const struct token *t;
@@ -576,6 +598,7 @@ static void parse_line(struct parser *ps)
 		{ "scope", parse_scope, 0 },
 		{ "default", parse_default, 0 },
 		{ "on-plaintext", parse_on_plaintext, 0 },
+		{ "log-paths", parse_log_paths, 0 },
 		{ "system", NULL, IOI_RULE_SYSTEM },
 		{ "tmpfs", NULL, IOI_RULE_TMPFS },
 		{ "allow", NULL, IOI_RULE_ALLOW },

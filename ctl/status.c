@@ -11,21 +11,89 @@
 #include "status.h"
 #include "util.h"
 
-/* Names of the counters in IOI_A_STATS: one line per IOI_STAT_*. */
-static const struct {
-	unsigned int type;
-	const char *json;	/* key in "stats" */
-	const char *human;
-} stat_names[] = {
-	{ IOI_STAT_NETLINK_REQUESTS, "netlink_requests", "netlink requests" },
-	{ IOI_STAT_ALLOWED, "allowed", "allowed" },
-	{ IOI_STAT_DENIED, "denied", "denied" },
-	{ IOI_STAT_AUDITED, "audited", "audited (would be denied)" },
-	{ IOI_STAT_EXDEV, "exdev", "refused moves (EXDEV)" },
+#define PROM(x) "iointercept_" x
+
+/* A counter of its own family, in `status` if @human is not NULL. */
+#define STAT(t, n, h, help_) \
+	{ .type = IOI_STAT_##t, .name = n, .human = h, \
+	  .metric = PROM(n "_total"), .help = help_ }
+
+/* One of iointercept_decisions_total, told apart by right and verdict. */
+#define DECISION(verdict, right, VERDICT, RIGHT) \
+	{ .type = IOI_STAT_##VERDICT##_##RIGHT, .name = verdict "_" right, \
+	  .metric = PROM("decisions_total"), \
+	  .help = "Checks of confined tasks by the right they needed and " \
+		  "the verdict; right privileged: operations never allowed.", \
+	  .labels = { { "right", right }, { "verdict", verdict } } }
+
+/*
+ * The counters of IOI_A_STATS: one line per IOI_STAT_*, in enum order, the
+ * names those of the sysfs files (docs/ABI/). Only the first five, the
+ * totals, are in `status`: the others would drown them.
+ */
+const struct ioi_stat_desc ioi_stat_descs[] = {
+	STAT(NETLINK_REQUESTS, "netlink_requests", "netlink requests",
+	     "Netlink requests handled since the module was loaded."),
+	STAT(ALLOWED, "allowed", "allowed",
+	     "Checks of confined tasks that passed."),
+	STAT(DENIED, "denied", "denied",
+	     "Checks of confined tasks that were denied (EACCES, EPERM)."),
+	STAT(AUDITED, "audited", "audited (would be denied)",
+	     "Checks of confined tasks that audit mode let through."),
+	STAT(EXDEV, "exdev", "refused moves (EXDEV)",
+	     "Renames and links refused with EXDEV."),
+	DECISION("allowed", "read", ALLOWED, READ),
+	DECISION("denied", "read", DENIED, READ),
+	DECISION("allowed", "write", ALLOWED, WRITE),
+	DECISION("denied", "write", DENIED, WRITE),
+	DECISION("allowed", "exec", ALLOWED, EXEC),
+	DECISION("denied", "exec", DENIED, EXEC),
+	DECISION("allowed", "create", ALLOWED, CREATE),
+	DECISION("denied", "create", DENIED, CREATE),
+	DECISION("allowed", "delete", ALLOWED, DELETE),
+	DECISION("denied", "delete", DENIED, DELETE),
+	DECISION("allowed", "setattr", ALLOWED, SETATTR),
+	DECISION("denied", "setattr", DENIED, SETATTR),
+	DECISION("denied", "privileged", DENIED, PRIVILEGED),
+	STAT(HOOK_HITS, "hook_hits", NULL,
+	     "Hook calls that consulted the policy, for every task."),
+	STAT(ENCRYPTED_BYTES, "encrypted_bytes", NULL,
+	     "Plaintext bytes sealed by AES-256-GCM."),
+	STAT(DECRYPTED_BYTES, "decrypted_bytes", NULL,
+	     "Plaintext bytes opened by AES-256-GCM."),
+	{ .type = IOI_STAT_ENCRYPTED_OPEN, .name = "encrypted_open",
+	  .metric = PROM("encrypted_open"), .gauge = true,
+	  .help = "Files open through the encryption layer now." },
+	STAT(INTEGRITY_FAILURES, "integrity_failures", NULL,
+	     "Headers and blocks of encrypted files that failed "
+	     "authentication or were malformed."),
+	STAT(PLAINTEXT_REFUSED, "plaintext_refused", NULL,
+	     "Opens of a file under an encrypt rule refused for not being "
+	     "encrypted."),
+	STAT(NOKEY, "nokey", NULL,
+	     "Opens refused with ENOKEY: the key needed is not loaded."),
+	STAT(EVENTS_EMITTED, "events_emitted", NULL,
+	     "Events sent to the audit subsystem and the events group."),
+	STAT(EVENTS_DROPPED, "events_dropped", NULL,
+	     "Events lost: queue full, out of memory, or module unloading."),
+	STAT(EVENTS_SUPPRESSED, "events_suppressed", NULL,
+	     "Events not sent because their type was over its rate limit."),
+	{ .type = IOI_STAT_TIMING_HOOK_NS, .name = "timing_hook_ns",
+	  .metric = PROM("timing_hook_nanoseconds_total"),
+	  .help = "Time spent in the hooks, with timing on." },
+	STAT(TIMING_HOOK_CALLS, "timing_hook_calls", NULL,
+	     "Hook calls timed, with timing on."),
+	{ .type = IOI_STAT_TIMING_CRYPT_NS, .name = "timing_crypt_ns",
+	  .metric = PROM("timing_crypt_nanoseconds_total"),
+	  .help = "Time spent encrypting and decrypting, with timing on." },
+	STAT(TIMING_CRYPT_CALLS, "timing_crypt_calls", NULL,
+	     "Encryptions and decryptions timed, with timing on."),
 };
 
-_Static_assert(ARRAY_SIZE(stat_names) == IOI_STAT_MAX,
-	       "every IOI_STAT_* needs a line in stat_names[]");
+const size_t ioi_stat_ndescs = ARRAY_SIZE(ioi_stat_descs);
+
+_Static_assert(ARRAY_SIZE(ioi_stat_descs) == IOI_STAT_MAX,
+	       "every IOI_STAT_* needs a line in ioi_stat_descs[]");
 _Static_assert(IOI_STAT_MAX < 64, "stats_present is a 64-bit mask");
 
 /* libmnl checks exact lengths for fixed-size types (wrong length: error). */
@@ -34,9 +102,14 @@ static bool attr_ok(const struct nlattr *attr, enum mnl_attr_data_type type)
 	return mnl_attr_validate(attr, type) == 0;
 }
 
+struct stats_ctx {
+	uint64_t *vals;
+	uint64_t *present;
+};
+
 static int stats_attr_cb(const struct nlattr *attr, void *data)
 {
-	struct ioi_status *st = data;
+	struct stats_ctx *ctx = data;
 	uint16_t type = mnl_attr_get_type(attr);
 
 	/* Type 0 may be the kernel's 64-bit alignment pad. */
@@ -44,9 +117,22 @@ static int stats_attr_cb(const struct nlattr *attr, void *data)
 		return MNL_CB_OK;
 	if (!attr_ok(attr, MNL_TYPE_U64))
 		return MNL_CB_ERROR;
-	st->stats[type] = mnl_attr_get_u64(attr);
-	st->stats_present |= 1ULL << type;
+	ctx->vals[type] = mnl_attr_get_u64(attr);
+	*ctx->present |= 1ULL << type;
 	return MNL_CB_OK;
+}
+
+int ioi_stats_parse_nest(const struct nlattr *nest,
+			 uint64_t vals[IOI_STAT_MAX + 1], uint64_t *present)
+{
+	struct stats_ctx ctx = { vals, present };
+
+	if (!attr_ok(nest, MNL_TYPE_NESTED) ||
+	    ioi_nl_parse_attrs(mnl_attr_get_payload(nest),
+			       mnl_attr_get_payload_len(nest),
+			       stats_attr_cb, &ctx) < 0)
+		return -EBADMSG;
+	return 0;
 }
 
 static int status_attr_cb(const struct nlattr *attr, void *data)
@@ -105,17 +191,15 @@ int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st)
 		}
 	}
 
-	if (!attr_ok(tb[IOI_A_STATS], MNL_TYPE_NESTED) ||
-	    ioi_nl_parse_attrs(mnl_attr_get_payload(tb[IOI_A_STATS]),
-			       mnl_attr_get_payload_len(tb[IOI_A_STATS]),
-			       stats_attr_cb, st) < 0)
-		return -EBADMSG;
-	return 0;
+	return ioi_stats_parse_nest(tb[IOI_A_STATS], st->stats,
+				    &st->stats_present);
 }
 
-static bool stat_present(const struct ioi_status *st, unsigned int type)
+/* Sent by the module, and one that `status` shows. */
+static bool stat_shown(const struct ioi_status *st,
+		       const struct ioi_stat_desc *d)
 {
-	return st->stats_present & (1ULL << type);
+	return d->human && (st->stats_present & (1ULL << d->type));
 }
 
 int ioi_status_print_human(FILE *f, const struct ioi_status *st)
@@ -133,11 +217,12 @@ int ioi_status_print_human(FILE *f, const struct ioi_status *st)
 		fprintf(f, "\n  policy: %s\n",
 			st->policy_loaded ? "loaded" : "not loaded");
 	}
-	for (i = 0; i < ARRAY_SIZE(stat_names); i++) {
-		if (!stat_present(st, stat_names[i].type))
-			continue;
-		fprintf(f, "  %s: %llu\n", stat_names[i].human,
-			(unsigned long long)st->stats[stat_names[i].type]);
+	for (i = 0; i < ioi_stat_ndescs; i++) {
+		const struct ioi_stat_desc *d = &ioi_stat_descs[i];
+
+		if (stat_shown(st, d))
+			fprintf(f, "  %s: %llu\n", d->human,
+				(unsigned long long)st->stats[d->type]);
 	}
 	return ferror(f) ? -EIO : 0;
 }
@@ -152,12 +237,12 @@ struct json_object *ioi_status_to_json(const struct ioi_status *st)
 	stats = json_object_new_object();
 	if (!obj || !stats)
 		goto err;
-	for (i = 0; i < ARRAY_SIZE(stat_names); i++) {
-		unsigned int type = stat_names[i].type;
+	for (i = 0; i < ioi_stat_ndescs; i++) {
+		const struct ioi_stat_desc *d = &ioi_stat_descs[i];
 
-		if (stat_present(st, type) &&
-		    ioi_json_add(stats, stat_names[i].json,
-			json_object_new_uint64(st->stats[type])))
+		if (stat_shown(st, d) &&
+		    ioi_json_add(stats, d->name,
+			json_object_new_uint64(st->stats[d->type])))
 			goto err;
 	}
 	if (ioi_json_add(obj, "version", json_object_new_string(st->version)) ||

@@ -33,6 +33,8 @@ static void test_help(void **state)
 		assert_int_equal(r.ret, IOI_EXIT_OK);
 		assert_non_null(strstr(r.out, "Usage: ioctl-cli"));
 		assert_non_null(strstr(r.out, "\n  status "));
+		assert_non_null(strstr(r.out, "\n  stats "));
+		assert_non_null(strstr(r.out, "\n  monitor "));
 		assert_non_null(strstr(r.out, "\n  version "));
 		assert_non_null(strstr(r.out, "\n  check-policy "));
 		assert_non_null(strstr(r.out, "\n  load-policy "));
@@ -325,6 +327,66 @@ static void test_policy_without_module(void **state)
 	run_free(&r);
 }
 
+static void test_stats_monitor_usage(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_cli(&r, "help", "stats", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	assert_ptr_equal(strstr(r.out, "Usage: ioctl-cli stats "
+				"[--json | --prometheus]\n"), r.out);
+	run_free(&r);
+	run_cli(&r, "monitor", "--help", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	assert_ptr_equal(strstr(r.out, "Usage: ioctl-cli monitor [--json]\n"),
+			 r.out);
+	run_free(&r);
+
+	/* One output format at a time. */
+	run_cli(&r, "stats", "--json", "--prometheus", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "--json and --prometheus"));
+	run_free(&r);
+	run_cli(&r, "stats", "-jp", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	run_free(&r);
+
+	run_cli(&r, "stats", "--bogus", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	assert_non_null(strstr(r.err, "'--bogus'"));
+	run_free(&r);
+	run_cli(&r, "monitor", "--prometheus", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	assert_non_null(strstr(r.err, "'--prometheus'"));
+	run_free(&r);
+	run_cli(&r, "monitor", "now", NULL);
+	assert_int_equal(r.ret, IOI_EXIT_USAGE);
+	assert_non_null(strstr(r.err, "'now'"));
+	run_free(&r);
+}
+
+/* The host has no iointercept family: both stop there. */
+static void test_stats_monitor_without_module(void **state)
+{
+	static const char *const argv[][2] = {
+		{ "stats", NULL }, { "stats", "--prometheus" },
+		{ "monitor", NULL }, { "monitor", "--json" },
+	};
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(argv); i++) {
+		run_cli(&r, argv[i][0], argv[i][1], NULL);
+		assert_int_equal(r.ret, IOI_EXIT_NOMOD);
+		assert_string_equal(r.out, "");
+		assert_non_null(strstr(r.err, "module not loaded"));
+		run_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +401,8 @@ int main(void)
 		cmocka_unit_test(test_check_policy_errors),
 		cmocka_unit_test(test_check_policy_stdin),
 		cmocka_unit_test(test_policy_without_module),
+		cmocka_unit_test(test_stats_monitor_usage),
+		cmocka_unit_test(test_stats_monitor_without_module),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

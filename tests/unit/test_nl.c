@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,7 +15,9 @@
 
 #include <cmocka.h>
 #include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/iointercept.h>
 
 #include "cli.h"
 #include "nl.h"
@@ -218,6 +221,71 @@ static void test_report(void **state)
 	free(out);
 }
 
+/* The controller's answer to CTRL_CMD_GETFAMILY, with @groups groups. */
+static struct nlmsghdr *put_family(const char *const *groups, size_t n,
+				   bool short_id)
+{
+	struct nlattr *all, *grp;
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = CTRL_CMD_NEWFAMILY;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, IOI_GENL_NAME);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x1c);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, 1);
+	all = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	for (i = 0; i < n; i++) {
+		grp = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
+		mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, groups[i]);
+		if (short_id)
+			mnl_attr_put_u16(nlh, CTRL_ATTR_MCAST_GRP_ID,
+					 (uint16_t)(7 + i));
+		else
+			mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID,
+					 (uint32_t)(7 + i));
+		mnl_attr_nest_end(nlh, grp);
+	}
+	mnl_attr_nest_end(nlh, all);
+	return nlh;
+}
+
+static void test_family(void **state)
+{
+	static const char *const groups[] = { "other", IOI_MCGRP_EVENTS };
+	struct ioi_nl nl;
+
+	(void)state;
+	memset(&nl, 0, sizeof(nl));
+	assert_int_equal(ioi_nl_parse_family(put_family(groups, 2, false),
+					     &nl), 0);
+	assert_int_equal(nl.family_id, 0x1c);
+	assert_int_equal(nl.family_version, 1);
+	assert_int_equal(nl.events_group, 8);
+
+	/* No "events" group: none to join. */
+	memset(&nl, 0, sizeof(nl));
+	assert_int_equal(ioi_nl_parse_family(put_family(groups, 1, false),
+					     &nl), 0);
+	assert_int_equal(nl.family_id, 0x1c);
+	assert_int_equal(nl.events_group, 0);
+	assert_int_equal(ioi_nl_join_events(&nl), -ENOENT);
+
+	/* A group id that is not a u32. */
+	memset(&nl, 0, sizeof(nl));
+	assert_int_equal(ioi_nl_parse_family(put_family(groups, 2, true),
+					     &nl), -EBADMSG);
+
+	/* Not from the controller. */
+	put_family(groups, 2, false)->nlmsg_type = 0x1c;
+	assert_int_equal(ioi_nl_parse_family((struct nlmsghdr *)buf, &nl),
+			 -EPROTO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_done),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_family),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -923,6 +923,64 @@ static void test_on_plaintext(void **state)
 		     "policy.conf:2:1: error: 'on-plaintext' given twice (first on line 1)\n");
 }
 
+/*
+ * log-paths: full (the default, not in the canonical text, so that
+ * policies written before it keep their hash) or redact.
+ */
+static void test_log_paths(void **state)
+{
+	static const char want[] =
+		"mode enforce\nscope all\ndefault deny\nlog-paths redact\n";
+	static const char want_both[] =
+		"mode audit\nscope all\ndefault deny\non-plaintext allow\n"
+		"log-paths redact\ndeny /x\n";
+	struct result r;
+	char *text;
+	size_t len;
+
+	(void)state;
+	ioi_policy_init(&r.p);
+	assert_int_equal(r.p.log_paths, IOI_LOG_PATHS_FULL);
+	expect_ok(&r, "log-paths full\n");
+	assert_int_equal(r.p.log_paths, IOI_LOG_PATHS_FULL);
+	assert_int_equal(ioi_policy_canonical(&r.p, &text, &len), 0);
+	assert_string_equal(text, "mode enforce\nscope all\ndefault deny\n");
+	free(text);
+	result_free(&r);
+	expect_ok(&r, "log-paths redact # logs leave the VM\n");
+	assert_int_equal(r.p.log_paths, IOI_LOG_PATHS_REDACT);
+	assert_int_equal(ioi_policy_canonical(&r.p, &text, &len), 0);
+	assert_string_equal(text, want);
+	assert_int_equal(len, strlen(want));
+	free(text);
+	result_free(&r);
+	/* After on-plaintext, whatever the order in the file. */
+	expect_ok(&r, "deny /x\nlog-paths redact\nmode audit\n"
+		      "on-plaintext allow\n");
+	assert_int_equal(ioi_policy_canonical(&r.p, &text, &len), 0);
+	assert_string_equal(text, want_both);
+	free(text);
+	result_free(&r);
+
+	expect_error("log-paths hidden\n",
+		     "policy.conf:1:11: error: unknown log-paths 'hidden' "
+		     "(expected full or redact)\n");
+	expect_error("log-paths  \tREDACT\n",
+		     "policy.conf:1:13: error: unknown log-paths 'REDACT' "
+		     "(expected full or redact)\n");
+	expect_error("log-paths \"redact\"\n",
+		     "policy.conf:1:11: error: quotes are only allowed around a pattern or a cgroup path\n");
+	expect_error("log-paths\n",
+		     "policy.conf:1:10: error: missing log-paths (expected full or redact)\n");
+	expect_error("log-paths redact full\n",
+		     "policy.conf:1:18: error: unexpected 'full'\n");
+	expect_error("log-paths redact\n\nlog-paths full\n",
+		     "policy.conf:3:1: error: 'log-paths' given twice (first on line 1)\n");
+	/* The column is the keyword's. */
+	expect_error("log-paths redact\n  log-paths redact\n",
+		     "policy.conf:2:3: error: 'log-paths' given twice (first on line 1)\n");
+}
+
 static void test_round_trip(void **state)
 {
 	static const char *const texts[] = {
@@ -931,6 +989,9 @@ static void test_round_trip(void **state)
 		"scope cgroup \"/a\\\\b #c\"\ndeny \"/\\\"x/y\"\n",
 		"deny \"/x\\\"\"\nallow rw /\nencrypt rw \"/a b\"\n",
 		"on-plaintext allow\nencrypt rw /a/**\n",
+		"log-paths redact\ndeny /a\n",
+		"log-paths full\non-plaintext allow\n",
+		"log-paths redact\non-plaintext allow\nencrypt wo /a/**\n",
 	};
 	struct result r1, r2;
 	char *c1, *c2;
@@ -1018,6 +1079,7 @@ static void test_json(void **state)
 	assert_string_equal(get_str(obj, "cgroup"), "/fl jobs/site-1");
 	assert_string_equal(get_str(obj, "default"), "allow");
 	assert_string_equal(get_str(obj, "on-plaintext"), "refuse");
+	assert_string_equal(get_str(obj, "log-paths"), "full");
 	assert_string_equal(get_str(obj, "sha256"), sample_sha256);
 
 	assert_true(json_object_object_get_ex(obj, "rules", &arr));
@@ -1038,7 +1100,7 @@ static void test_json(void **state)
 	assert_string_equal(get_str(rule, "mode"), "wo");
 	assert_string_equal(get_str(rule, "pattern"), "/data/out/**/*.log");
 	assert_int_equal(json_object_object_length(rule), 2);
-	assert_int_equal(json_object_object_length(obj), 8);
+	assert_int_equal(json_object_object_length(obj), 9);
 	json_object_put(obj);
 	result_free(&r);
 
@@ -1050,6 +1112,14 @@ static void test_json(void **state)
 	assert_false(json_object_object_get_ex(obj, "cgroup", &v));
 	assert_true(json_object_object_get_ex(obj, "rules", &arr));
 	assert_int_equal(json_object_array_length(arr), 0);
+	json_object_put(obj);
+	result_free(&r);
+
+	expect_ok(&r, "log-paths redact\non-plaintext allow\n");
+	obj = ioi_policy_to_json(&r.p, hash);
+	assert_non_null(obj);
+	assert_string_equal(get_str(obj, "on-plaintext"), "allow");
+	assert_string_equal(get_str(obj, "log-paths"), "redact");
 	json_object_put(obj);
 	result_free(&r);
 }
@@ -1125,6 +1195,13 @@ static void test_names(void **state)
 	assert_string_equal(ioi_policy_kind_name(IOI_RULE_TMPFS), "tmpfs");
 	assert_string_equal(ioi_policy_access_name(IOI_ACCESS_RX), "rx");
 	assert_string_equal(ioi_policy_encrypt_name(IOI_ENCRYPT_WO), "wo");
+	assert_string_equal(ioi_policy_on_plaintext_name(IOI_ON_PLAINTEXT_ALLOW),
+			    "allow");
+	assert_string_equal(ioi_policy_log_paths_name(IOI_LOG_PATHS_FULL),
+			    "full");
+	assert_string_equal(ioi_policy_log_paths_name(IOI_LOG_PATHS_REDACT),
+			    "redact");
+	assert_string_equal(ioi_policy_log_paths_name(2), "?");
 	assert_string_equal(ioi_policy_access_name(99), "?");
 }
 
@@ -1165,6 +1242,7 @@ int main(void)
 		cmocka_unit_test(test_canonical_sample),
 		cmocka_unit_test(test_canonical_defaults),
 		cmocka_unit_test(test_on_plaintext),
+		cmocka_unit_test(test_log_paths),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_put_quoted),
 		cmocka_unit_test(test_json),

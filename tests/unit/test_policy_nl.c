@@ -102,6 +102,7 @@ static void assert_same(const struct ioi_policy *a, const struct ioi_policy *b)
 	assert_int_equal(a->scope, b->scope);
 	assert_int_equal(a->dflt, b->dflt);
 	assert_int_equal(a->on_plaintext, b->on_plaintext);
+	assert_int_equal(a->log_paths, b->log_paths);
 	if (a->cgroup || b->cgroup) {
 		assert_non_null(a->cgroup);
 		assert_non_null(b->cgroup);
@@ -141,6 +142,8 @@ static void test_encode_decode(void **state)
 		"scope cgroup /\ndeny /\n",
 		"encrypt rw /a\n",
 		"on-plaintext allow\nencrypt wo /a\n",
+		"log-paths redact\ndeny /a\n",
+		"log-paths redact\non-plaintext allow\nencrypt wo /a\n",
 	};
 	struct ioi_policy p, q;
 	char *c1, *c2;
@@ -496,6 +499,74 @@ static void test_decode_policy(void **state)
 	ioi_policy_free(&p);
 }
 
+/* A GET reply with log-paths @v (-1: absent); then decode it. */
+static int decode_log_paths(int v, struct ioi_policy *p)
+{
+	struct nlmsghdr *nlh = new_msg(IOI_CMD_POLICY_GET);
+	uint8_t hash[IOI_POLICY_HASH_LEN];
+	struct nlattr *policy;
+
+	policy = start_policy(nlh, IOI_SCOPE_ALL);
+	if (v >= 0)
+		mnl_attr_put_u8(nlh, IOI_POLICY_A_LOG_PATHS, (uint8_t)v);
+	mnl_attr_nest_end(nlh, policy);
+	mnl_attr_put(nlh, IOI_A_POLICY_HASH, sizeof(some_hash), some_hash);
+	ioi_policy_init(p);
+	return ioi_policy_parse_get_reply(nlh, p, hash);
+}
+
+/* log-paths: sent only when redact; absent means full. */
+static void test_log_paths(void **state)
+{
+	const struct nlattr *a;
+	struct nlattr *policy;
+	struct ioi_policy p, q;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	parse_text(&p, "deny /x\n");
+	nlh = new_msg(IOI_CMD_POLICY_SET);
+	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
+	assert_null(find_nested(find(nlh, IOI_A_POLICY),
+				IOI_POLICY_A_LOG_PATHS));
+	ioi_policy_free(&p);
+
+	parse_text(&p, "log-paths redact\ndeny /x\n");
+	nlh = new_msg(IOI_CMD_POLICY_SET);
+	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
+	a = find_nested(find(nlh, IOI_A_POLICY), IOI_POLICY_A_LOG_PATHS);
+	assert_non_null(a);
+	assert_int_equal(mnl_attr_validate(a, MNL_TYPE_U8), 0);
+	assert_int_equal(mnl_attr_get_u8(a), IOI_LOG_PATHS_REDACT);
+	round_trip(&p, &q);
+	assert_int_equal(q.log_paths, IOI_LOG_PATHS_REDACT);
+	assert_same(&p, &q);
+	ioi_policy_free(&p);
+	ioi_policy_free(&q);
+
+	assert_int_equal(decode_log_paths(-1, &p), 0);
+	assert_int_equal(p.log_paths, IOI_LOG_PATHS_FULL);
+	ioi_policy_free(&p);
+	assert_int_equal(decode_log_paths(IOI_LOG_PATHS_FULL, &p), 0);
+	assert_int_equal(p.log_paths, IOI_LOG_PATHS_FULL);
+	ioi_policy_free(&p);
+	assert_int_equal(decode_log_paths(IOI_LOG_PATHS_REDACT, &p), 0);
+	assert_int_equal(p.log_paths, IOI_LOG_PATHS_REDACT);
+	ioi_policy_free(&p);
+	assert_int_equal(decode_log_paths(IOI_LOG_PATHS_REDACT + 1, &p),
+			 -EBADMSG);
+	ioi_policy_free(&p);
+
+	/* A u8 sent as a u32. */
+	nlh = new_msg(IOI_CMD_POLICY_GET);
+	policy = start_policy(nlh, IOI_SCOPE_ALL);
+	mnl_attr_put_u32(nlh, IOI_POLICY_A_LOG_PATHS, IOI_LOG_PATHS_REDACT);
+	mnl_attr_nest_end(nlh, policy);
+	ioi_policy_init(&p);
+	assert_int_equal(ioi_policy_from_nl(policy, &p), -EBADMSG);
+	ioi_policy_free(&p);
+}
+
 static void test_get_reply(void **state)
 {
 	uint8_t hash[IOI_POLICY_HASH_LEN];
@@ -749,6 +820,7 @@ int main(void)
 		cmocka_unit_test(test_encode_largest),
 		cmocka_unit_test(test_decode_rules),
 		cmocka_unit_test(test_decode_policy),
+		cmocka_unit_test(test_log_paths),
 		cmocka_unit_test(test_get_reply),
 		cmocka_unit_test(test_set_reply),
 		cmocka_unit_test(test_locate),

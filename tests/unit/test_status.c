@@ -391,6 +391,60 @@ static void test_policy_hash_bad(void **state)
 	free(out);
 }
 
+/*
+ * A module sends every counter; `status` shows the totals, `stats` the
+ * rest, so its output stays short.
+ */
+static void test_status_shows_totals(void **state)
+{
+	struct json_object *obj, *stats, *v;
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct ioi_status st;
+	unsigned int i;
+	char *out;
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = IOI_CMD_STATUS_GET;
+	mnl_attr_put_strz(nlh, IOI_A_VERSION, "0.2.0");
+	mnl_attr_put_u8(nlh, IOI_A_POLICY_LOADED, 0);
+	nest = mnl_attr_nest_start(nlh, IOI_A_STATS);
+	for (i = 1; i <= IOI_STAT_MAX; i++)
+		mnl_attr_put_u64(nlh, (uint16_t)i, 100 + i);
+	mnl_attr_nest_end(nlh, nest);
+
+	assert_int_equal(ioi_status_parse(nlh, &st), 0);
+	assert_true(st.stats_present ==
+		    ((1ULL << (IOI_STAT_MAX + 1)) - 2));
+	assert_int_equal(st.stats[IOI_STAT_TIMING_CRYPT_CALLS],
+			 100 + IOI_STAT_TIMING_CRYPT_CALLS);
+
+	out = print_to_string(ioi_status_print_human, &st);
+	assert_string_equal(out, "iointercept 0.2.0\n"
+				 "  policy: not loaded\n"
+				 "  netlink requests: 101\n"
+				 "  allowed: 102\n"
+				 "  denied: 103\n"
+				 "  audited (would be denied): 104\n"
+				 "  refused moves (EXDEV): 105\n");
+	free(out);
+
+	out = print_to_string(ioi_status_print_json, &st);
+	obj = json_tokener_parse(out);
+	assert_non_null(obj);
+	assert_true(json_object_object_get_ex(obj, "stats", &stats));
+	assert_int_equal(json_object_object_length(stats), 5);
+	assert_true(json_object_object_get_ex(stats, "exdev", &v));
+	assert_int_equal(json_object_get_uint64(v), 105);
+	assert_false(json_object_object_get_ex(stats, "denied_read", &v));
+	json_object_put(obj);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_human_escaping),
 		cmocka_unit_test(test_policy_hash),
 		cmocka_unit_test(test_policy_hash_bad),
+		cmocka_unit_test(test_status_shows_totals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,8 @@
  *                                              IOI_SCOPE_CGROUP only
  *       IOI_POLICY_A_ON_PLAINTEXT NLA_U8       enum ioi_on_plaintext
  *                                              (optional: refuse)
+ *       IOI_POLICY_A_LOG_PATHS NLA_U8          enum ioi_log_paths
+ *                                              (optional: full)
  *       IOI_POLICY_A_RULES     NLA_NESTED      rules, in match order:
  *         IOI_POLICY_A_RULE      NLA_NESTED    (repeated)
  *           IOI_RULE_A_KIND        NLA_U8          enum ioi_rule_kind
@@ -81,8 +83,40 @@
  *     IOI_A_KEY_ID           NLA_BINARY      IOI_KEY_ID_SIZE bytes
  *   reply: ACK, or ENOKEY with a message if no such key is loaded.
  *
+ * IOI_CMD_STATS_GET: every counter, read at one moment.
+ *   request: no attributes
+ *   reply:
+ *     IOI_A_STATS            NLA_NESTED      one NLA_U64 per enum ioi_stat
+ *
  * Multicast groups:
- *   IOI_MCGRP_EVENTS ("events")  security events (no messages yet)
+ *   IOI_MCGRP_EVENTS ("events")  security events, one IOI_CMD_EVENT message
+ *   each, sent from process context (docs/monitoring.md):
+ *     IOI_A_EVENT            NLA_NESTED
+ *       IOI_EV_A_TYPE          NLA_U8          enum ioi_event_type
+ *       IOI_EV_A_SEQ           NLA_U64         1, 2, ... for every event
+ *                                              raised since load, sent or
+ *                                              not: a gap counts the
+ *                                              dropped and suppressed
+ *       IOI_EV_A_TIME          NLA_U64         ns since the epoch
+ *       IOI_EV_A_OP            NLA_NUL_STRING  operation, e.g. "open"
+ *       IOI_EV_A_ERRNO         NLA_U32         positive errno returned (0
+ *                                              if the operation went on)
+ *       IOI_EV_A_PID, _TGID    NLA_U32         in the initial pid namespace
+ *       IOI_EV_A_UID           NLA_U32         in the initial user namespace
+ *       IOI_EV_A_COMM          NLA_NUL_STRING  the task's comm, unescaped
+ *       IOI_EV_A_CGROUP        NLA_NUL_STRING  cgroup v2 path
+ *       IOI_EV_A_RULE          NLA_S32         index of the deciding access
+ *                                              rule, -1 for the default
+ *       IOI_EV_A_PATTERN       NLA_NUL_STRING  that rule's pattern
+ *       IOI_EV_A_PATH          NLA_NUL_STRING  the object, unescaped: it can
+ *                                              hold any byte but NUL and must
+ *                                              be escaped before printing;
+ *                                              with "log-paths redact" its last
+ *                                              component is "#" + 16 hex
+ *                                              digits of a keyed hash
+ *       IOI_EV_A_DETAIL        NLA_NUL_STRING  what else is known (a block
+ *                                              number, a key identifier)
+ *     Attributes that do not apply to a type are absent.
  */
 #ifndef _UAPI_LINUX_IOINTERCEPT_H
 #define _UAPI_LINUX_IOINTERCEPT_H
@@ -102,6 +136,8 @@ enum ioi_cmd {
 	IOI_CMD_KEY_GENERATE,
 	IOI_CMD_KEY_LIST,
 	IOI_CMD_KEY_REMOVE,
+	IOI_CMD_STATS_GET,
+	IOI_CMD_EVENT,
 
 	__IOI_CMD_MAX
 };
@@ -118,6 +154,8 @@ enum ioi_attr {
 	IOI_A_KEY_RAW,
 	IOI_A_KEY_ID,
 	IOI_A_KEYS,
+	IOI_A_EVENT,
+	IOI_A_PAD,
 
 	__IOI_A_MAX
 };
@@ -135,6 +173,7 @@ enum ioi_policy_attr {
 	IOI_POLICY_A_RULES,
 	IOI_POLICY_A_RULE,
 	IOI_POLICY_A_ON_PLAINTEXT,
+	IOI_POLICY_A_LOG_PATHS,
 
 	__IOI_POLICY_A_MAX
 };
@@ -164,6 +203,47 @@ enum ioi_key_attr {
 
 #define IOI_KEY_A_MAX (__IOI_KEY_A_MAX - 1)
 
+enum ioi_event_attr {
+	IOI_EV_A_UNSPEC,
+	IOI_EV_A_TYPE,
+	IOI_EV_A_SEQ,
+	IOI_EV_A_TIME,
+	IOI_EV_A_OP,
+	IOI_EV_A_ERRNO,
+	IOI_EV_A_PID,
+	IOI_EV_A_TGID,
+	IOI_EV_A_UID,
+	IOI_EV_A_COMM,
+	IOI_EV_A_CGROUP,
+	IOI_EV_A_RULE,
+	IOI_EV_A_PATTERN,
+	IOI_EV_A_PATH,
+	IOI_EV_A_DETAIL,
+	IOI_EV_A_PAD,
+
+	__IOI_EV_A_MAX
+};
+
+#define IOI_EV_A_MAX (__IOI_EV_A_MAX - 1)
+
+enum ioi_event_type {
+	IOI_EVENT_UNSPEC,
+	IOI_EVENT_DENIED,	/* an operation refused by the policy */
+	IOI_EVENT_AUDITED,	/* one audit mode let through */
+	IOI_EVENT_INTEGRITY,	/* a header or block failed authentication */
+	IOI_EVENT_PLAINTEXT,	/* a file under an encrypt rule not sealed */
+	IOI_EVENT_NOKEY,	/* a file sealed with a key not loaded */
+	IOI_EVENT_POLICY_LOAD,
+	IOI_EVENT_POLICY_UNLOAD,
+	IOI_EVENT_KEY_ADD,
+	IOI_EVENT_KEY_GENERATE,
+	IOI_EVENT_KEY_REMOVE,
+
+	__IOI_EVENT_MAX
+};
+
+#define IOI_EVENT_MAX (__IOI_EVENT_MAX - 1)
+
 #define IOI_KEY_SIZE		32	/* a master key: AES-256 and HKDF input */
 #define IOI_KEY_ID_SIZE		16
 #define IOI_MAX_KEYS		32
@@ -182,6 +262,12 @@ enum ioi_default {
 enum ioi_on_plaintext {
 	IOI_ON_PLAINTEXT_REFUSE,	/* EACCES at open */
 	IOI_ON_PLAINTEXT_ALLOW,		/* opened as it is, unencrypted */
+};
+
+/* How events name files. */
+enum ioi_log_paths {
+	IOI_LOG_PATHS_FULL,
+	IOI_LOG_PATHS_REDACT,	/* last component replaced by a keyed hash */
 };
 
 enum ioi_scope {
@@ -231,6 +317,34 @@ enum ioi_stat {
 	IOI_STAT_DENIED,	/* ... that were denied */
 	IOI_STAT_AUDITED,	/* ... that audit mode let through */
 	IOI_STAT_EXDEV,		/* renames and links refused with EXDEV */
+	/* Checks of confined tasks by the right they needed (docs/ABI/). */
+	IOI_STAT_ALLOWED_READ,
+	IOI_STAT_DENIED_READ,
+	IOI_STAT_ALLOWED_WRITE,
+	IOI_STAT_DENIED_WRITE,
+	IOI_STAT_ALLOWED_EXEC,
+	IOI_STAT_DENIED_EXEC,
+	IOI_STAT_ALLOWED_CREATE,
+	IOI_STAT_DENIED_CREATE,
+	IOI_STAT_ALLOWED_DELETE,
+	IOI_STAT_DENIED_DELETE,
+	IOI_STAT_ALLOWED_SETATTR,
+	IOI_STAT_DENIED_SETATTR,
+	IOI_STAT_DENIED_PRIVILEGED,	/* never allowed: mount, ptrace... */
+	IOI_STAT_HOOK_HITS,	/* hook calls, confined or not */
+	IOI_STAT_ENCRYPTED_BYTES,	/* plaintext bytes sealed */
+	IOI_STAT_DECRYPTED_BYTES,	/* plaintext bytes opened */
+	IOI_STAT_ENCRYPTED_OPEN,	/* files open through the shim now */
+	IOI_STAT_INTEGRITY_FAILURES,
+	IOI_STAT_PLAINTEXT_REFUSED,
+	IOI_STAT_NOKEY,
+	IOI_STAT_EVENTS_EMITTED,
+	IOI_STAT_EVENTS_DROPPED,	/* queue full or out of memory */
+	IOI_STAT_EVENTS_SUPPRESSED,	/* over the rate limit */
+	IOI_STAT_TIMING_HOOK_NS,	/* with timing on, see docs/ABI/ */
+	IOI_STAT_TIMING_HOOK_CALLS,
+	IOI_STAT_TIMING_CRYPT_NS,
+	IOI_STAT_TIMING_CRYPT_CALLS,
 
 	__IOI_STAT_MAX
 };

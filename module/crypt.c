@@ -129,11 +129,6 @@ struct ioi_file_crypt *ioi_file_crypt_new(const u8 key[IOI_KEY_SIZE])
 	      crypto_aead_setauthsize(fc->tfm, IOI_TAG);
 	if (err)
 		goto free_tfm;
-	fc->req = aead_request_alloc(fc->tfm, GFP_KERNEL);
-	if (!fc->req) {
-		err = -ENOMEM;
-		goto free_tfm;
-	}
 	return fc;
 free_tfm:
 	crypto_free_aead(fc->tfm);
@@ -146,15 +141,38 @@ void ioi_file_crypt_free(struct ioi_file_crypt *fc)
 {
 	if (!fc)
 		return;
-	aead_request_free(fc->req);
 	/* Frees the expanded key schedule, wiped by the cipher's exit. */
 	crypto_free_aead(fc->tfm);
 	kfree_sensitive(fc);
 }
 
+struct ioi_crypt_op *ioi_crypt_op_new(struct ioi_file_crypt *fc)
+{
+	struct ioi_crypt_op *op;
+
+	op = kmalloc(sizeof(*op), GFP_KERNEL);
+	if (!op)
+		return NULL;
+	op->req = aead_request_alloc(fc->tfm, GFP_KERNEL);
+	if (!op->req) {
+		kfree(op);
+		return NULL;
+	}
+	return op;
+}
+
+void ioi_crypt_op_free(struct ioi_crypt_op *op)
+{
+	if (!op)
+		return;
+	/* The request context may hold GHASH state of the data. */
+	aead_request_free(op->req);
+	kfree(op);
+}
+
 /* One GCM operation over AAD (@ad, @adlen) and @len bytes at @data. */
-static int gcm(struct ioi_file_crypt *fc, bool enc, const u8 *ad,
-	       size_t adlen, u8 *data, size_t len)
+static int gcm(struct ioi_crypt_op *op, bool enc, const u8 *ad, size_t adlen,
+	       u8 *data, size_t len)
 {
 	DECLARE_CRYPTO_WAIT(wait);
 	struct scatterlist sg[2];
@@ -163,65 +181,77 @@ static int gcm(struct ioi_file_crypt *fc, bool enc, const u8 *ad,
 	sg_init_table(sg, 2);
 	sg_set_buf(&sg[0], ad, adlen);
 	sg_set_buf(&sg[1], data, len + (enc ? IOI_TAG : 0));
-	aead_request_set_callback(fc->req, CRYPTO_TFM_REQ_MAY_SLEEP |
+	aead_request_set_callback(op->req, CRYPTO_TFM_REQ_MAY_SLEEP |
 				  CRYPTO_TFM_REQ_MAY_BACKLOG,
 				  crypto_req_done, &wait);
-	aead_request_set_ad(fc->req, adlen);
-	aead_request_set_crypt(fc->req, sg, sg, len, fc->iv);
-	err = crypto_wait_req(enc ? crypto_aead_encrypt(fc->req) :
-				    crypto_aead_decrypt(fc->req), &wait);
+	aead_request_set_ad(op->req, adlen);
+	aead_request_set_crypt(op->req, sg, sg, len, op->iv);
+	err = crypto_wait_req(enc ? crypto_aead_encrypt(op->req) :
+				    crypto_aead_decrypt(op->req), &wait);
 	return err == -EBADMSG ? -EIO : err;
 }
 
-static void set_aad(struct ioi_file_crypt *fc, u64 index, bool last)
+static void set_aad(struct ioi_crypt_op *op, u64 index, bool last)
 {
-	put_unaligned_le64(index, fc->aad);
-	fc->aad[8] = last;
+	put_unaligned_le64(index, op->aad);
+	op->aad[8] = last;
 }
 
-int ioi_block_seal(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
+void ioi_block_nonces(u8 *nonces, unsigned int n)
+{
+	unsigned int i;
+
+	/* One draw for many blocks: the generator's setup is most of it. */
+	get_random_bytes(nonces, n * IOI_NONCE);
+	for (i = 0; i < n; i++)
+		while (!memchr_inv(nonces + i * IOI_NONCE, 0, IOI_NONCE))
+			get_random_bytes(nonces + i * IOI_NONCE, IOI_NONCE);
+}
+
+int ioi_block_seal(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
 		   size_t len, const u8 *nonce)
 {
 	if (len > IOI_BLOCK)
 		return -EINVAL;
 	if (nonce)
-		memcpy(fc->iv, nonce, IOI_NONCE);
+		memcpy(op->iv, nonce, IOI_NONCE);
 	else
-		/* The all-zero nonce is the header tag's: draw again. */
-		do {
-			get_random_bytes(fc->iv, IOI_NONCE);
-		} while (!memchr_inv(fc->iv, 0, IOI_NONCE));
-	memcpy(blk, fc->iv, IOI_NONCE);
-	set_aad(fc, index, last);
-	return gcm(fc, true, fc->aad, IOI_AAD_SIZE, blk + IOI_NONCE, len);
+		ioi_block_nonces(op->iv, 1);
+	memcpy(blk, op->iv, IOI_NONCE);
+	set_aad(op, index, last);
+	return gcm(op, true, op->aad, IOI_AAD_SIZE, blk + IOI_NONCE, len);
 }
 
-int ioi_block_open(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
+int ioi_block_open(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
 		   size_t stored)
 {
 	if (stored <= IOI_BLOCK_OVERHEAD || stored > IOI_BLOCK_STORED)
 		return -EIO;
-	memcpy(fc->iv, blk, IOI_NONCE);
-	set_aad(fc, index, last);
-	return gcm(fc, false, fc->aad, IOI_AAD_SIZE, blk + IOI_NONCE,
+	memcpy(op->iv, blk, IOI_NONCE);
+	set_aad(op, index, last);
+	return gcm(op, false, op->aad, IOI_AAD_SIZE, blk + IOI_NONCE,
 		   stored - IOI_NONCE);
 }
 
 int ioi_header_tag(struct ioi_file_crypt *fc, const u8 *hdr,
 		   u8 tag[IOI_TAG])
 {
+	struct ioi_crypt_op *op;
 	u8 *buf;
-	int err;
+	int err = -ENOMEM;
 
 	/* AAD and tag must be in memory a scatterlist can map. */
 	buf = kmalloc(IOI_HDR_TAGGED + IOI_TAG, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
+	op = ioi_crypt_op_new(fc);
+	if (!buf || !op)
+		goto out;
 	memcpy(buf, hdr, IOI_HDR_TAGGED);
-	memset(fc->iv, 0, IOI_NONCE);
-	err = gcm(fc, true, buf, IOI_HDR_TAGGED, buf + IOI_HDR_TAGGED, 0);
+	memset(op->iv, 0, IOI_NONCE);
+	err = gcm(op, true, buf, IOI_HDR_TAGGED, buf + IOI_HDR_TAGGED, 0);
 	if (!err)
 		memcpy(tag, buf + IOI_HDR_TAGGED, IOI_TAG);
+out:
+	ioi_crypt_op_free(op);
 	kfree(buf);
 	return err;
 }

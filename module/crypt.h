@@ -27,29 +27,40 @@ int ioi_master_derive(const u8 key[IOI_KEY_SIZE], struct ioi_master *m);
 int ioi_file_key(const struct ioi_master *m,
 		 const u8 nonce[IOI_FILE_NONCE_SIZE], u8 key[IOI_KEY_SIZE]);
 
-/*
- * One file's AES-256-GCM context. Allocated by ioi_file_crypt_new() (the
- * AAD and IV must be in linear memory for the scatterlists).
- */
+/* One file's AES-256-GCM transform: its key, expanded. */
 struct ioi_file_crypt {
 	struct crypto_aead *tfm;
-	struct aead_request *req;
-	u8 aad[IOI_AAD_SIZE];
-	u8 iv[IOI_NONCE];
 };
 
 struct ioi_file_crypt *ioi_file_crypt_new(const u8 key[IOI_KEY_SIZE]);
 void ioi_file_crypt_free(struct ioi_file_crypt *fc);
 
 /*
+ * One GCM operation at a time on a file's transform: its request, and the
+ * IV and AAD the request points to (linear memory, for the scatterlists).
+ * Readers of one file run at once, so each call has its own.
+ */
+struct ioi_crypt_op {
+	struct aead_request *req;
+	u8 aad[IOI_AAD_SIZE];
+	u8 iv[IOI_NONCE];
+};
+
+struct ioi_crypt_op *ioi_crypt_op_new(struct ioi_file_crypt *fc);
+void ioi_crypt_op_free(struct ioi_crypt_op *op);
+
+/* @n fresh random block nonces, none of them the header's all-zero one. */
+void ioi_block_nonces(u8 *nonces, unsigned int n);
+
+/*
  * Seal block @index in place: @blk holds IOI_NONCE bytes of room, @len
  * bytes of plaintext, IOI_TAG bytes of room, and must be linear memory.
- * @nonce is NULL for a fresh random one (always, outside tests).
+ * @nonce is NULL for a fresh random one.
  */
-int ioi_block_seal(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
+int ioi_block_seal(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
 		   size_t len, const u8 *nonce);
 /* Open a stored block of @stored bytes in place; -EIO if it is not ours. */
-int ioi_block_open(struct ioi_file_crypt *fc, u64 index, bool last, u8 *blk,
+int ioi_block_open(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
 		   size_t stored);
 /* The header tag over @hdr's first IOI_HDR_TAGGED bytes (linear memory). */
 int ioi_header_tag(struct ioi_file_crypt *fc, const u8 *hdr,

@@ -148,10 +148,20 @@ static struct ioi_file_crypt *test_crypt(struct kunit *test, u8 fill)
 	return fc;
 }
 
+static struct ioi_crypt_op *test_op(struct kunit *test,
+				    struct ioi_file_crypt *fc)
+{
+	struct ioi_crypt_op *op = ioi_crypt_op_new(fc);
+
+	KUNIT_ASSERT_NOT_NULL(test, op);
+	return op;
+}
+
 /* Seal and open, and every way a block can be tampered with. */
 static void ioi_crypt_test_blocks(struct kunit *test)
 {
 	struct ioi_file_crypt *fc = test_crypt(test, 1), *other;
+	struct ioi_crypt_op *op = test_op(test, fc), *oop;
 	u8 *a = kunit_kmalloc(test, IOI_BLOCK_STORED, GFP_KERNEL);
 	u8 *b = kunit_kmalloc(test, IOI_BLOCK_STORED, GFP_KERNEL);
 	u8 *plain = kunit_kmalloc(test, IOI_BLOCK, GFP_KERNEL);
@@ -166,25 +176,25 @@ static void ioi_crypt_test_blocks(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(lens); i++) {
 		len = lens[i];
 		memcpy(a + IOI_NONCE, plain, len);
-		KUNIT_ASSERT_EQ(test, ioi_block_seal(fc, 7, true, a, len, NULL),
+		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, 7, true, a, len, NULL),
 				0);
 		KUNIT_EXPECT_NE(test, memcmp(a + IOI_NONCE, plain, len), 0);
 		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
-		KUNIT_ASSERT_EQ(test, ioi_block_open(fc, 7, true, b,
+		KUNIT_ASSERT_EQ(test, ioi_block_open(op, 7, true, b,
 						     len + IOI_BLOCK_OVERHEAD),
 				0);
 		KUNIT_EXPECT_EQ(test, memcmp(b + IOI_NONCE, plain, len), 0);
 		/* Another index, the last flag, a cut: all refused. */
 		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
-		KUNIT_EXPECT_EQ(test, ioi_block_open(fc, 8, true, b,
+		KUNIT_EXPECT_EQ(test, ioi_block_open(op, 8, true, b,
 						     len + IOI_BLOCK_OVERHEAD),
 				-EIO);
 		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
-		KUNIT_EXPECT_EQ(test, ioi_block_open(fc, 7, false, b,
+		KUNIT_EXPECT_EQ(test, ioi_block_open(op, 7, false, b,
 						     len + IOI_BLOCK_OVERHEAD),
 				-EIO);
 		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
-		KUNIT_EXPECT_EQ(test, ioi_block_open(fc, 7, true, b,
+		KUNIT_EXPECT_EQ(test, ioi_block_open(op, 7, true, b,
 						     len + IOI_BLOCK_OVERHEAD - 1),
 				-EIO);
 		/* One flipped bit anywhere: nonce, ciphertext, tag. */
@@ -192,7 +202,7 @@ static void ioi_crypt_test_blocks(struct kunit *test)
 		     pos += pos < 40 ? 1 : 997) {
 			memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
 			b[pos] ^= 0x10;
-			err = ioi_block_open(fc, 7, true, b,
+			err = ioi_block_open(op, 7, true, b,
 					     len + IOI_BLOCK_OVERHEAD);
 			KUNIT_EXPECT_EQ_MSG(test, err, -EIO,
 					    "len %zu, bit at %zu", len, pos);
@@ -200,10 +210,13 @@ static void ioi_crypt_test_blocks(struct kunit *test)
 	}
 	/* Another file's key (the same index and flag) does not open it. */
 	other = test_crypt(test, 2);
+	oop = test_op(test, other);
 	memcpy(b, a, IOI_BLOCK_STORED);
-	KUNIT_EXPECT_EQ(test, ioi_block_open(other, 7, true, b,
+	KUNIT_EXPECT_EQ(test, ioi_block_open(oop, 7, true, b,
 					     IOI_BLOCK_STORED), -EIO);
+	ioi_crypt_op_free(oop);
 	ioi_file_crypt_free(other);
+	ioi_crypt_op_free(op);
 	ioi_file_crypt_free(fc);
 }
 
@@ -211,6 +224,7 @@ static void ioi_crypt_test_blocks(struct kunit *test)
 static void ioi_crypt_test_nonces(struct kunit *test)
 {
 	struct ioi_file_crypt *fc = test_crypt(test, 3);
+	struct ioi_crypt_op *op = test_op(test, fc);
 	const int n = 64;
 	u8 *blk = kunit_kzalloc(test, 100 + IOI_BLOCK_OVERHEAD, GFP_KERNEL);
 	u8 (*seen)[IOI_NONCE] = kunit_kcalloc(test, n, IOI_NONCE, GFP_KERNEL);
@@ -220,12 +234,20 @@ static void ioi_crypt_test_nonces(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, seen);
 	for (i = 0; i < n; i++) {
 		memset(blk + IOI_NONCE, 'x', 100);
-		KUNIT_ASSERT_EQ(test, ioi_block_seal(fc, 0, true, blk, 100,
+		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, 0, true, blk, 100,
 						     NULL), 0);
 		memcpy(seen[i], blk, IOI_NONCE);
 		for (j = 0; j < i; j++)
 			KUNIT_EXPECT_NE(test, memcmp(seen[i], seen[j], IOI_NONCE), 0);
 	}
+	/* Drawn many at once, as writes do: all different, none zero. */
+	ioi_block_nonces(seen[0], n);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_NOT_NULL(test, memchr_inv(seen[i], 0, IOI_NONCE));
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE(test, memcmp(seen[i], seen[j], IOI_NONCE), 0);
+	}
+	ioi_crypt_op_free(op);
 	ioi_file_crypt_free(fc);
 }
 
@@ -239,6 +261,7 @@ static void ioi_crypt_test_vector(struct kunit *test)
 	struct ioi_master m;
 	struct ioi_header h;
 	struct ioi_file_crypt *fc;
+	struct ioi_crypt_op *op;
 	u8 master[IOI_KEY_SIZE], key[IOI_KEY_SIZE], want[IOI_KEY_SIZE];
 	u8 nonce[IOI_NONCE], digest[SHA256_DIGEST_SIZE];
 	u8 *file, *p;
@@ -262,6 +285,7 @@ static void ioi_crypt_test_vector(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, file);
 	fc = ioi_file_crypt_new(key);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
+	op = test_op(test, fc);
 	ioi_header_emit(&h, file);
 	KUNIT_ASSERT_EQ(test, ioi_header_tag(fc, file, file + IOI_HDR_TAGGED),
 			0);
@@ -273,7 +297,7 @@ static void ioi_crypt_test_vector(struct kunit *test)
 		for (i = 0; i < len; i++)
 			p[IOI_NONCE + i] = (off + i) % 251;
 		memset(nonce, 0x40 + ioi_block_of(off), IOI_NONCE);
-		KUNIT_ASSERT_EQ(test, ioi_block_seal(fc, ioi_block_of(off),
+		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, ioi_block_of(off),
 						     off + len == size, p, len,
 						     nonce), 0);
 	}
@@ -281,6 +305,7 @@ static void ioi_crypt_test_vector(struct kunit *test)
 	unhex(test, want,
 	      "bf7270b833432bda022f569d21cbc2377ebb85ddf24c719e394a90d10b8348f0");
 	KUNIT_EXPECT_EQ(test, memcmp(digest, want, SHA256_DIGEST_SIZE), 0);
+	ioi_crypt_op_free(op);
 	ioi_file_crypt_free(fc);
 	memzero_explicit(&m, sizeof(m));
 }

@@ -21,9 +21,11 @@
 
 #include "crypt.h"
 #include "encfile.h"
+#include "events.h"
 #include "format.h"
 #include "keys.h"
 #include "policy.h"
+#include "stats.h"
 
 struct ioi_enc {
 	struct hlist_node node;
@@ -105,6 +107,14 @@ static ssize_t lower_io(struct file *file, const struct file_operations *lower,
 	return done;
 }
 
+/* A file that is not what it must be: counted, and an event. */
+static void integrity_failure(struct file *file, const char *op,
+			      const char *what)
+{
+	ioi_stats_inc(&ioi_stats, IOI_STAT_INTEGRITY_FAILURES);
+	ioi_event_file(IOI_EVENT_INTEGRITY, op, EIO, file, what);
+}
+
 /* The AES-256-GCM context of the file that header @h describes. */
 static struct ioi_file_crypt *file_crypt(const struct ioi_header *h)
 {
@@ -120,7 +130,7 @@ static struct ioi_file_crypt *file_crypt(const struct ioi_header *h)
 	return fc;
 }
 
-static int use_key(struct ioi_enc *e)
+static int use_key(struct ioi_enc *e, struct file *file)
 {
 	struct ioi_file_crypt *fc;
 	struct ioi_header h;
@@ -131,12 +141,23 @@ static int use_key(struct ioi_enc *e)
 		return 0;
 	ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
 	fc = file_crypt(&h);
-	if (IS_ERR(fc))
+	if (IS_ERR(fc)) {
+		if (PTR_ERR(fc) == -ENOKEY) {
+			char detail[48];
+
+			snprintf(detail, sizeof(detail), "key:%*phN",
+				 IOI_KEY_ID_SIZE, h.key_id);
+			ioi_stats_inc(&ioi_stats, IOI_STAT_NOKEY);
+			ioi_event_file(IOI_EVENT_NOKEY, "open", ENOKEY, file,
+				       detail);
+		}
 		return PTR_ERR(fc);
+	}
 	err = ioi_header_tag(fc, e->raw, tag);
 	if (!err && crypto_memneq(tag, e->raw + IOI_HDR_TAGGED, IOI_TAG)) {
 		pr_notice_ratelimited("inode %lu: header authentication failed\n",
 				      e->inode->i_ino);
+		integrity_failure(file, "open", "header authentication failed");
 		err = -EIO;
 	}
 	if (err) {
@@ -204,16 +225,22 @@ static int load_header(struct ioi_enc *e, struct file *file,
 		return n;
 	he = ioi_header_parse(e->raw, n, &h);
 	if (he == IOI_HDR_MAGIC && plaintext_allowed()) {
+		ioi_event_file(IOI_EVENT_PLAINTEXT, "open", 0, file,
+			       "not encrypted: opened as it is (on-plaintext allow)");
 		pr_notice_ratelimited("inode %lu: not an encrypted file under an encrypt rule: opened as it is (on-plaintext allow)\n",
 				      e->inode->i_ino);
 		return IOI_ENC_PLAINTEXT;
 	}
 	if (he == IOI_HDR_MAGIC) {
+		ioi_stats_inc(&ioi_stats, IOI_STAT_PLAINTEXT_REFUSED);
+		ioi_event_file(IOI_EVENT_PLAINTEXT, "open", EACCES, file,
+			       "not encrypted: refused");
 		pr_notice_ratelimited("inode %lu: not an encrypted file under an encrypt rule: refused\n",
 				      e->inode->i_ino);
 		return -EACCES;
 	}
 	if (he != IOI_HDR_OK) {
+		integrity_failure(file, "open", ioi_header_error(he));
 		pr_notice_ratelimited("inode %lu: %s\n", e->inode->i_ino,
 				      ioi_header_error(he));
 		return -EIO;
@@ -258,22 +285,30 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	 */
 	if (!err && e->have_hdr && (mode == IOI_ENCRYPT_RW ||
 				    (file->f_mode & FMODE_WRITE)))
-		err = use_key(e);
+		err = use_key(e, file);
 	/* A new file will be sealed with the active key: there must be one. */
 	if (!err && !e->have_hdr && (file->f_mode & FMODE_WRITE)) {
 		u8 id[IOI_KEY_ID_SIZE];
 
 		err = ioi_key_active(id);
+		if (err) {
+			ioi_stats_inc(&ioi_stats, IOI_STAT_NOKEY);
+			ioi_event_file(IOI_EVENT_NOKEY, "open", -err, file,
+				       "no key loaded to seal it");
+		}
 	}
 	up_write(&e->sem);
 	/* On IOI_ENC_PLAINTEXT too: the file will not come through here. */
 	if (err)
 		put(e);
+	else
+		ioi_stats_inc(&ioi_stats, IOI_STAT_ENCRYPTED_OPEN);
 	return err;
 }
 
 void ioi_enc_release(struct file *file)
 {
+	ioi_stats_add(&ioi_stats, IOI_STAT_ENCRYPTED_OPEN, -1);
 	put(get(file));
 }
 
@@ -282,41 +317,153 @@ loff_t ioi_enc_size(struct file *file)
 	return ioi_plain_size(i_size_read(file_inode(file)));
 }
 
-/* Read and open block @b (@len bytes of plaintext) into @buf. */
-static int read_block(struct ioi_enc *e, struct file *file,
-		      const struct file_operations *lower, u64 b, size_t len,
-		      bool last, u8 *buf)
-{
-	ssize_t n = lower_io(file, lower, false, ioi_block_pos(b), buf,
-			     len + IOI_BLOCK_OVERHEAD);
-	int err;
+/*
+ * Blocks one call into the filesystem moves: a call per block would cost
+ * as much as the copy of the block itself.
+ */
+#define IOI_BATCH	16
 
-	if (n < 0)
-		return n;
-	if (n != len + IOI_BLOCK_OVERHEAD)
-		return -EIO;
-	err = ioi_block_open(e->fc, b, last, buf, n);
-	if (err == -EIO)
-		pr_notice_ratelimited("inode %lu: block %llu failed authentication\n",
-				      e->inode->i_ino, b);
+/*
+ * What one read, write or truncate works with: its own GCM operation
+ * (readers of a file run at once) and room for up to @n stored blocks,
+ * laid out as in the file, so that a run of blocks is one call below.
+ */
+struct ioi_io {
+	struct ioi_crypt_op *op;
+	u8 *buf;
+	unsigned int n;
+	u8 nonces[IOI_BATCH * IOI_NONCE];
+};
+
+/*
+ * Plaintext passes through io->buf, but is not wiped: it is in the
+ * caller's memory anyway, guest memory is the one thing the host cannot
+ * read, and a wipe would cost as much as a copy. Keys are wiped.
+ */
+static void io_end(struct ioi_io *io)
+{
+	kvfree(io->buf);
+	ioi_crypt_op_free(io->op);
+	io->buf = NULL;
+	io->op = NULL;
+}
+
+/* For @blocks blocks (at least one), the key being in use. */
+static int io_start(struct ioi_io *io, struct ioi_enc *e, u64 blocks)
+{
+	io->n = clamp_t(u64, blocks, 1, IOI_BATCH);
+	io->buf = kvmalloc(io->n * IOI_BLOCK_STORED, GFP_KERNEL);
+	io->op = ioi_crypt_op_new(e->fc);
+	if (io->buf && io->op)
+		return 0;
+	io_end(io);
+	return -ENOMEM;
+}
+
+static u8 *slot(struct ioi_io *io, unsigned int i)
+{
+	return io->buf + i * IOI_BLOCK_STORED;
+}
+
+/* The plaintext length of block @b of a file of @size bytes. */
+static size_t block_len(loff_t size, u64 b)
+{
+	return min_t(loff_t, IOI_BLOCK, size - (loff_t)(b * IOI_BLOCK));
+}
+
+/* Open block @b, stored in @blk with @len bytes of plaintext, in place. */
+static int open_block(struct ioi_enc *e, struct ioi_io *io,
+		      struct file *file, u64 b, size_t len, bool last, u8 *blk)
+{
+	u64 t0 = ioi_timing_start();
+	int err = ioi_block_open(io->op, b, last, blk,
+				 len + IOI_BLOCK_OVERHEAD);
+	char detail[48];
+
+	ioi_timing_end(t0, IOI_STAT_TIMING_CRYPT_NS,
+		       IOI_STAT_TIMING_CRYPT_CALLS);
+	if (err == -EIO) {
+		snprintf(detail, sizeof(detail),
+			 "block %llu failed authentication", b);
+		integrity_failure(file, "read", detail);
+		pr_notice_ratelimited("inode %lu: %s\n", e->inode->i_ino,
+				      detail);
+	} else if (!err) {
+		ioi_stats_add(&ioi_stats, IOI_STAT_DECRYPTED_BYTES, len);
+	}
 	return err;
 }
 
-static int write_block(struct ioi_enc *e, struct file *file,
-		       const struct file_operations *lower, u64 b, size_t len,
-		       bool last, u8 *buf)
+/*
+ * Read blocks @b .. @b + @n - 1 of a file of @size bytes into io->buf,
+ * stored: one call below. The last of them may be the file's last.
+ */
+static int read_stored(struct ioi_enc *e, struct ioi_io *io,
+		       struct file *file, const struct file_operations *lower,
+		       u64 b, unsigned int n, loff_t size)
 {
-	ssize_t n;
+	size_t len = (n - 1) * IOI_BLOCK_STORED + IOI_BLOCK_OVERHEAD +
+		     block_len(size, b + n - 1);
+	ssize_t got = lower_io(file, lower, false, ioi_block_pos(b), io->buf,
+			       len);
+
+	if (got < 0)
+		return got;
+	/* Shorter than the size says: cut behind our back. */
+	return got == len ? 0 : -EIO;
+}
+
+/* Read and open block @b of a file of @size bytes into slot @i. */
+static int read_block(struct ioi_enc *e, struct ioi_io *io,
+		      struct file *file, const struct file_operations *lower,
+		      u64 b, loff_t size, unsigned int i)
+{
+	size_t len = block_len(size, b);
+	u64 nblocks = DIV_ROUND_UP_ULL(size, IOI_BLOCK);
+	ssize_t got = lower_io(file, lower, false, ioi_block_pos(b), slot(io, i),
+			       len + IOI_BLOCK_OVERHEAD);
+
+	if (got < 0)
+		return got;
+	if (got != len + IOI_BLOCK_OVERHEAD)
+		return -EIO;
+	return open_block(e, io, file, b, len, b == nblocks - 1,
+			  slot(io, i));
+}
+
+/*
+ * Seal the @n blocks in io->buf, the first being @b, the plaintext of each
+ * IOI_BLOCK long but the last's, @last_len, and write them: one call below.
+ */
+static int write_stored(struct ioi_enc *e, struct ioi_io *io,
+			struct file *file, const struct file_operations *lower,
+			u64 b, unsigned int n, size_t last_len, bool last)
+{
+	size_t len, total = 0;
+	unsigned int i;
+	ssize_t put;
 	int err;
 
-	err = ioi_block_seal(e->fc, b, last, buf, len, NULL);
-	if (err)
-		return err;
-	n = lower_io(file, lower, true, ioi_block_pos(b), buf,
-		     len + IOI_BLOCK_OVERHEAD);
-	if (n < 0)
-		return n;
-	return n == len + IOI_BLOCK_OVERHEAD ? 0 : -EIO;
+	ioi_block_nonces(io->nonces, n);
+	for (i = 0; i < n; i++) {
+		u64 t0 = ioi_timing_start();
+
+		len = i == n - 1 ? last_len : IOI_BLOCK;
+		err = ioi_block_seal(io->op, b + i, last && i == n - 1,
+				     slot(io, i), len,
+				     io->nonces + i * IOI_NONCE);
+		ioi_timing_end(t0, IOI_STAT_TIMING_CRYPT_NS,
+			       IOI_STAT_TIMING_CRYPT_CALLS);
+		if (err)
+			return err;
+		total += len + IOI_BLOCK_OVERHEAD;
+	}
+	ioi_stats_add(&ioi_stats, IOI_STAT_ENCRYPTED_BYTES,
+		      total - n * IOI_BLOCK_OVERHEAD);
+	put = lower_io(file, lower, true, ioi_block_pos(b), io->buf, total);
+	if (put < 0)
+		return put;
+	return put == total ? 0 : -EIO;
 }
 
 ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
@@ -324,17 +471,15 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 {
 	struct file *file = iocb->ki_filp;
 	struct ioi_enc *e = get(file);
-	loff_t pos = iocb->ki_pos, size;
-	size_t done = 0, off, cnt, blen;
-	u64 b, nblocks;
-	u8 *buf;
+	loff_t pos = iocb->ki_pos, size, end;
+	size_t done = 0, off, cnt, got;
+	struct ioi_io io = {};
+	u64 b, nblocks, last;
+	unsigned int i, n;
 	int err = 0;
 
 	if (e->mode == IOI_ENCRYPT_WO)
 		return lower->read_iter(iocb, to);
-	buf = kmalloc(IOI_BLOCK_STORED, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	down_read(&e->sem);
 	size = ioi_enc_size(file);
 	if (size < 0) {
@@ -350,56 +495,77 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 		/* Turned into plaintext behind our back: not readable here. */
 		if (err == IOI_ENC_PLAINTEXT)
 			err = -EIO;
-		err = err ?: use_key(e);
+		err = err ?: use_key(e, file);
 		downgrade_write(&e->sem);
 		if (err)
 			goto out;
 		size = ioi_enc_size(file);
 	}
-	nblocks = DIV_ROUND_UP_ULL(max_t(loff_t, size, 0), IOI_BLOCK);
-	while (pos < size && iov_iter_count(to)) {
-		b = ioi_block_of(pos);
-		blen = min_t(loff_t, IOI_BLOCK, size - b * IOI_BLOCK);
-		err = read_block(e, file, lower, b, blen, b == nblocks - 1,
-				 buf);
-		if (err)
-			break;
-		off = pos - b * IOI_BLOCK;
-		cnt = min(blen - off, iov_iter_count(to));
-		if (copy_to_iter(buf + IOI_NONCE + off, cnt, to) != cnt) {
-			err = -EFAULT;
-			break;
+	if (pos >= size || !iov_iter_count(to))
+		goto out;
+	nblocks = DIV_ROUND_UP_ULL(size, IOI_BLOCK);
+	end = min_t(loff_t, size, pos + iov_iter_count(to));
+	last = (end - 1) >> IOI_BLOCK_LOG2;
+	b = ioi_block_of(pos);
+	err = io_start(&io, e, last - b + 1);
+	for (; !err && b <= last; b += n) {
+		n = min_t(u64, io.n, last - b + 1);
+		err = read_stored(e, &io, file, lower, b, n, size);
+		for (i = 0; !err && i < n; i++) {
+			cnt = block_len(size, b + i);
+			err = open_block(e, &io, file, b + i, cnt,
+					 b + i == nblocks - 1, slot(&io, i));
+			if (err)
+				break;
+			off = pos - (b + i) * IOI_BLOCK;
+			cnt = min(cnt - off, iov_iter_count(to));
+			got = copy_to_iter(slot(&io, i) + IOI_NONCE + off, cnt,
+					   to);
+			pos += got;
+			done += got;
+			if (got != cnt)
+				err = -EFAULT;
 		}
-		pos += cnt;
-		done += cnt;
 	}
+	io_end(&io);
 out:
 	up_read(&e->sem);
-	kfree_sensitive(buf);
 	iocb->ki_pos = pos;
 	return done ?: err;
 }
 
-/* The most plaintext one step of a write takes from the caller. */
-#define IOI_PIECE	(64 * IOI_BLOCK)
+/*
+ * Seal whole block @b, stored with the last flag @was_last, again with the
+ * other flag: the last block of a file that grows or shrinks stays whole.
+ */
+static int reseal(struct ioi_enc *e, struct ioi_io *io, struct file *file,
+		  const struct file_operations *lower, u64 b, bool was_last)
+{
+	loff_t size = (b + (was_last ? 1 : 2)) * IOI_BLOCK;
+
+	return read_block(e, io, file, lower, b, size, 0) ?:
+	       write_stored(e, io, file, lower, b, 1, IOI_BLOCK, !was_last);
+}
 
 /*
- * Write @len bytes of plaintext from @data at @pos, the file being @size
- * bytes long. Blocks are rewritten whole: the old content of a partly
- * written block is opened and merged, blocks between the old end and @pos
- * are zeros, and the block that used to be last is sealed again without
- * the last flag. The data is in kernel memory already, so nothing
- * can fault between the first block written and the last.
+ * Write @len bytes from @from (zeros if NULL) at @pos of a file of @size
+ * bytes; returns the bytes of @from written, or an error if none were.
+ * Blocks are rewritten whole: the old content of a partly written block is
+ * opened and kept, blocks between the old end and @pos are zeros, and the
+ * block that used to be last is sealed again without the last flag.
  */
-static int write_piece(struct ioi_enc *e, struct file *file,
-		       const struct file_operations *lower, loff_t pos,
-		       const u8 *data, size_t len, loff_t size, u8 *buf)
+static ssize_t write_range(struct ioi_enc *e, struct ioi_io *io,
+			   struct file *file,
+			   const struct file_operations *lower, loff_t pos,
+			   struct iov_iter *from, size_t len, loff_t size)
 {
-	loff_t end = pos + len, new_size = max(size, end);
-	loff_t bstart, from_pos, to_pos;
-	u64 b, first, last_new, last_write, nold;
-	size_t blen, olen;
-	int err;
+	loff_t end = pos + len, new_size = max(size, end), bstart, lo, hi;
+	loff_t wrote_to = size;
+	u64 b, first, last_new, last_write, nold, bi;
+	size_t blen, olen, keep, copied = 0, got, k;
+	unsigned int i, n;
+	u8 *data;
+	int err = 0;
 
 	nold = DIV_ROUND_UP_ULL(size, IOI_BLOCK);
 	last_new = (new_size - 1) >> IOI_BLOCK_LOG2;
@@ -407,56 +573,93 @@ static int write_piece(struct ioi_enc *e, struct file *file,
 	first = ioi_block_of(min(pos, size));
 	if (nold && nold - 1 < first) {
 		/* The old last block is whole and stays, but not as last. */
-		err = read_block(e, file, lower, nold - 1, IOI_BLOCK, true,
-				 buf) ?:
-		      write_block(e, file, lower, nold - 1, IOI_BLOCK, false,
-				  buf);
+		err = reseal(e, io, file, lower, nold - 1, true);
 		if (err)
 			return err;
 	}
-	for (b = first; b <= last_write; b++) {
-		bstart = b * IOI_BLOCK;
-		blen = min_t(loff_t, IOI_BLOCK, new_size - bstart);
-		from_pos = max(pos, bstart);
-		to_pos = min(end, bstart + (loff_t)blen);
-		memset(buf + IOI_NONCE, 0, blen);
-		if (b < nold) {
-			olen = min_t(loff_t, IOI_BLOCK, size - bstart);
+	for (b = first; b <= last_write; b += n) {
+		n = min_t(u64, io->n, last_write - b + 1);
+		got = 0;
+		for (i = 0; !err && i < n; i++) {
+			bi = b + i;
+			bstart = bi * IOI_BLOCK;
+			blen = min_t(loff_t, IOI_BLOCK, new_size - bstart);
+			lo = min_t(loff_t, max(pos, bstart) - bstart, blen);
+			hi = max(min(end, bstart + (loff_t)blen) - bstart, lo);
+			data = slot(io, i) + IOI_NONCE;
+			olen = bi < nold ? block_len(size, bi) : 0;
 			/* Keep what the write does not cover. */
-			if (from_pos > bstart || to_pos < bstart + (loff_t)olen) {
-				err = read_block(e, file, lower, b, olen,
-						 b == nold - 1, buf);
-				if (err)
-					return err;
-				/* Opened in place: its tag follows the data. */
-				memset(buf + IOI_NONCE + olen, 0, blen - olen);
+			if (olen && (lo > 0 || hi < olen))
+				err = read_block(e, io, file, lower, bi, size,
+						 i);
+			else
+				olen = 0;
+			if (err)
+				break;
+			/* Zeros around the data, where there was nothing. */
+			if (lo > olen)
+				memset(data + olen, 0, lo - olen);
+			keep = max_t(size_t, hi, olen);
+			if (blen > keep)
+				memset(data + keep, 0, blen - keep);
+			if (!from) {
+				memset(data + lo, 0, hi - lo);
+				got += hi - lo;
+				continue;
 			}
+			k = copy_from_iter(data + lo, hi - lo, from);
+			got += k;
+			if (k != hi - lo)
+				err = -EFAULT;
 		}
-		if (to_pos > from_pos)
-			memcpy(buf + IOI_NONCE + (from_pos - bstart),
-			       data + (from_pos - pos), to_pos - from_pos);
-		err = write_block(e, file, lower, b, blen, b == last_new, buf);
+		if (err) {
+			/* This run is not written: its data goes back. */
+			if (from)
+				iov_iter_revert(from, got);
+			break;
+		}
+		bi = b + n - 1;
+		err = write_stored(e, io, file, lower, b, n,
+				   min_t(loff_t, IOI_BLOCK,
+					 new_size - bi * IOI_BLOCK),
+				   bi == last_new);
 		if (err)
-			return err;
+			break;
+		copied += got;
+		wrote_to = max_t(loff_t, wrote_to,
+				 min_t(loff_t, new_size, (bi + 1) * IOI_BLOCK));
 	}
-	return 0;
+	/*
+	 * Stopped by a fault in the caller's memory after the file grew:
+	 * where it now ends, a whole block sealed as not last must say it is.
+	 */
+	if (err == -EFAULT && wrote_to > size && wrote_to < new_size &&
+	    reseal(e, io, file, lower, (wrote_to - 1) >> IOI_BLOCK_LOG2, false))
+		pr_warn_ratelimited("inode %lu: cannot mark the end of a short write\n",
+				    e->inode->i_ino);
+	return copied ?: err;
 }
 
 /* Before the first block: a header, again if the file was cut to nothing. */
 static int write_header(struct ioi_enc *e, struct file *file,
-			const struct file_operations *lower, u8 *buf)
+			const struct file_operations *lower)
 {
 	ssize_t n;
 	int err;
 
-	err = e->have_hdr ? use_key(e) : new_header(e);
+	err = e->have_hdr ? use_key(e, file) : new_header(e);
 	if (err || i_size_read(e->inode) >= IOI_HDR_SIZE)
 		return err;
-	memcpy(buf, e->raw, IOI_HDR_SIZE);
-	n = lower_io(file, lower, true, 0, buf, IOI_HDR_SIZE);
+	n = lower_io(file, lower, true, 0, e->raw, IOI_HDR_SIZE);
 	if (n < 0)
 		return n;
 	return n == IOI_HDR_SIZE ? 0 : -EIO;
+}
+
+/* The blocks a write of [@pos, @end) touches in a file of @size bytes. */
+static u64 write_blocks(loff_t pos, loff_t end, loff_t size)
+{
+	return ((end - 1) >> IOI_BLOCK_LOG2) - ioi_block_of(min(pos, size)) + 1;
 }
 
 ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
@@ -464,57 +667,46 @@ ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
 {
 	struct file *file = iocb->ki_filp;
 	struct ioi_enc *e = get(file);
-	size_t len = iov_iter_count(from), done = 0, plen;
+	size_t len = iov_iter_count(from), bad;
+	struct ioi_io io = {};
 	loff_t pos, end, size;
-	u8 *buf, *piece;
-	int err;
+	ssize_t ret;
 
 	if (!len)
 		return 0;
-	buf = kmalloc(IOI_BLOCK_STORED, GFP_KERNEL);
-	piece = kvmalloc(min_t(size_t, len, IOI_PIECE), GFP_KERNEL);
-	if (!buf || !piece) {
-		err = -ENOMEM;
-		goto free;
-	}
+	/*
+	 * A fault part way would leave blocks written for a size the file
+	 * does not reach: write only what can be read, as the page cache does.
+	 */
+	bad = fault_in_iov_iter_readable(from, len);
+	if (bad == len)
+		return -EFAULT;
+	len -= bad;
 	down_write(&e->sem);
-	err = write_header(e, file, lower, buf);
-	if (err)
+	ret = write_header(e, file, lower);
+	if (ret)
 		goto out;
 	size = ioi_enc_size(file);
 	if (size < 0) {
-		err = size;
+		ret = size;
 		goto out;
 	}
 	pos = iocb->ki_flags & IOCB_APPEND ? size : iocb->ki_pos;
 	if (check_add_overflow(pos, (loff_t)len, &end) ||
 	    ioi_lower_size(end) > e->inode->i_sb->s_maxbytes) {
-		err = -EFBIG;
+		ret = -EFBIG;
 		goto out;
 	}
-	while (iov_iter_count(from)) {
-		plen = min_t(size_t, iov_iter_count(from), IOI_PIECE);
-		plen = copy_from_iter(piece, plen, from);
-		if (!plen) {
-			err = -EFAULT;
-			break;
-		}
-		err = write_piece(e, file, lower, pos + done, piece, plen,
-				  size, buf);
-		if (err)
-			break;
-		done += plen;
-		size = max_t(loff_t, size, pos + done);
-	}
-	if (done)
-		iocb->ki_pos = pos + done;
+	ret = io_start(&io, e, write_blocks(pos, end, size));
+	if (ret)
+		goto out;
+	ret = write_range(e, &io, file, lower, pos, from, len, size);
+	io_end(&io);
+	if (ret > 0)
+		iocb->ki_pos = pos + ret;
 out:
 	up_write(&e->sem);
-free:
-	kfree_sensitive(buf);
-	if (piece)
-		kvfree_sensitive(piece, min_t(size_t, len, IOI_PIECE));
-	return done ?: err;
+	return ret;
 }
 
 int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
@@ -522,15 +714,12 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 		     void *arg)
 {
 	struct ioi_enc *e = get(file);
-	loff_t size, done;
-	size_t blen, olen, n;
-	u64 k, nold;
-	u8 *buf, *zeros = NULL;
+	struct ioi_io io = {};
+	loff_t size;
+	ssize_t ret;
 	int err;
+	u64 k;
 
-	buf = kmalloc(IOI_BLOCK_STORED, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	down_write(&e->sem);
 	size = ioi_enc_size(file);
 	/* Cutting to nothing always works, even on a damaged file. */
@@ -551,33 +740,30 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 			goto out;
 		}
 		/* Zeros, written as any data: the last block moves. */
-		zeros = kvzalloc(min_t(loff_t, length - size, IOI_PIECE),
-				 GFP_KERNEL);
-		err = zeros ? write_header(e, file, lower, buf) : -ENOMEM;
-		for (done = size; !err && done < length; done += n) {
-			n = min_t(loff_t, length - done, IOI_PIECE);
-			err = write_piece(e, file, lower, done, zeros, n, done,
-					  buf);
-		}
-		kvfree(zeros);
+		err = write_header(e, file, lower) ?:
+		      io_start(&io, e, write_blocks(size, length, size));
+		if (err)
+			goto out;
+		ret = write_range(e, &io, file, lower, size, NULL,
+				  length - size, size);
+		err = ret < 0 ? ret : 0;
+		io_end(&io);
 	} else {
 		/*
 		 * The new last block is read first and sealed again, with the
 		 * last flag, after the cut: a failed cut changes nothing.
 		 */
-		err = use_key(e);
+		err = use_key(e, file) ?: io_start(&io, e, 1);
 		if (err)
 			goto out;
 		k = (length - 1) >> IOI_BLOCK_LOG2;
-		nold = DIV_ROUND_UP_ULL(size, IOI_BLOCK);
-		blen = length - k * IOI_BLOCK;
-		olen = min_t(loff_t, IOI_BLOCK, size - k * IOI_BLOCK);
-		err = read_block(e, file, lower, k, olen, k == nold - 1, buf) ?:
+		err = read_block(e, &io, file, lower, k, size, 0) ?:
 		      cut(arg, ioi_lower_size(length)) ?:
-		      write_block(e, file, lower, k, blen, true, buf);
+		      write_stored(e, &io, file, lower, k, 1,
+				   block_len(length, k), true);
+		io_end(&io);
 	}
 out:
 	up_write(&e->sem);
-	kfree_sensitive(buf);
 	return err;
 }

@@ -32,6 +32,7 @@
 #include <uapi/linux/mount.h>
 #include <uapi/linux/sched.h>
 
+#include "events.h"
 #include "hooks.h"
 #include "policy.h"
 #include "shim.h"
@@ -145,6 +146,7 @@ int ioi_deny(struct pt_regs *regs, int err)
  */
 static __always_inline const struct ioi_policy *handler_policy(void)
 {
+	ioi_stats_inc(&ioi_stats, IOI_STAT_HOOK_HITS);
 	return rcu_dereference_sched(ioi_policy_active);
 }
 
@@ -167,6 +169,7 @@ bool ioi_current_confined(void)
 	const struct ioi_policy *p;
 	bool ret;
 
+	ioi_stats_inc(&ioi_stats, IOI_STAT_HOOK_HITS);
 	rcu_read_lock();
 	p = rcu_dereference(ioi_policy_active);
 	ret = p && task_confined(p);
@@ -355,6 +358,45 @@ static u8 granted(const struct ioi_policy *p, struct name n, int *rule)
 	return g;
 }
 
+/* Counters by right: IOI_STAT_ALLOWED_READ + 2 * bit, denied one after. */
+static_assert(IOI_STAT_DENIED_SETATTR ==
+	      IOI_STAT_ALLOWED_READ + 2 * ilog2(IOI_R_SETATTR) + 1);
+
+static void count_rights(u8 rights, bool allowed)
+{
+	unsigned long bits = rights;
+	int bit;
+
+	for_each_set_bit(bit, &bits, ilog2(IOI_R_ALL) + 1)
+		ioi_stats_inc(&ioi_stats,
+			      IOI_STAT_ALLOWED_READ + 2 * bit + !allowed);
+}
+
+/* What enforce mode would deny: counted, logged, and raised as an event. */
+static noinline bool not_permitted(const struct ioi_policy *p, struct name n,
+				   u8 want, const struct ioi_verdict *v,
+				   const char *op)
+{
+	bool audit = p->mode == IOI_MODE_AUDIT;
+	struct ioi_event ev = {
+		.type = audit ? IOI_EVENT_AUDITED : IOI_EVENT_DENIED,
+		.op = op, .err = audit ? 0 : EACCES, .rule = v->rule,
+		.policy = p, .path = n.s, .path_len = n.s ? n.len : 0,
+	};
+
+	ioi_event(&ev);
+	if (audit) {
+		ioi_stats_inc(&ioi_stats, IOI_STAT_AUDITED);
+		return true;
+	}
+	ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED);
+	count_rights(want & ~v->granted, false);
+	pr_notice_ratelimited("denied %s of %*pE by pid %d (rule %d)\n", op,
+			      n.s ? (int)n.len : 1, n.s ? n.s : "?",
+			      task_pid_nr(current), v->rule);
+	return false;
+}
+
 /* The verdict for a confined task, with audit mode and counting applied. */
 static __always_inline bool permitted(const struct ioi_policy *p,
 				      struct name n, u8 want, const char *op)
@@ -365,19 +407,12 @@ static __always_inline bool permitted(const struct ioi_policy *p,
 		v.granted = granted(p, n, &v.rule);
 		v.allowed = (want & ~v.granted) == 0;
 	}
-	if (v.allowed) {
+	if (likely(v.allowed)) {
 		ioi_stats_inc(&ioi_stats, IOI_STAT_ALLOWED);
+		count_rights(want, true);
 		return true;
 	}
-	if (p->mode == IOI_MODE_AUDIT) {
-		ioi_stats_inc(&ioi_stats, IOI_STAT_AUDITED);
-		return true;
-	}
-	ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED);
-	pr_notice_ratelimited("denied %s of %*pE by pid %d (rule %d)\n", op,
-			      n.s ? (int)n.len : 1, n.s ? n.s : "?",
-			      task_pid_nr(current), v.rule);
-	return false;
+	return not_permitted(p, n, want, &v, op);
 }
 
 /*
@@ -387,15 +422,20 @@ static __always_inline bool permitted(const struct ioi_policy *p,
 static int refuse(struct pt_regs *regs, int err, const char *what)
 {
 	const struct ioi_policy *p;
+	struct ioi_event ev = { .op = what, .rule = -1 };
 	bool audit;
 
 	p = handler_policy();
 	audit = p && p->mode == IOI_MODE_AUDIT;
+	ev.type = audit ? IOI_EVENT_AUDITED : IOI_EVENT_DENIED;
+	ev.err = audit ? 0 : -err;
+	ioi_event(&ev);
 	if (audit) {
 		ioi_stats_inc(&ioi_stats, IOI_STAT_AUDITED);
 		return 0;
 	}
 	ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED);
+	ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED_PRIVILEGED);
 	pr_notice_ratelimited("denied %s by pid %d\n", what,
 			      task_pid_nr(current));
 	return ioi_deny(regs, err);
@@ -661,6 +701,13 @@ static int check_move(struct pt_regs *regs, const char *op,
 				ioi_rules_split_below(&p->encrypt, to.s,
 						      to.len);
 		if (cross) {
+			struct ioi_event ev = {
+				.type = IOI_EVENT_DENIED, .op = op,
+				.err = EXDEV, .rule = -1,
+				.path = from.s, .path_len = from.len,
+			};
+
+			ioi_event(&ev);
 			ioi_stats_inc(&ioi_stats, IOI_STAT_EXDEV);
 			err = -EXDEV;
 			goto out;
@@ -790,6 +837,38 @@ static struct kprobe ioi_kprobes[] = {
 
 static struct kprobe **ioi_kprobe_ptrs;
 static unsigned int ioi_nkprobes;
+/* Each probe's own handler, while timing puts timed() in its place. */
+static kprobe_pre_handler_t *ioi_handlers;
+
+static int timed(struct kprobe *kp, struct pt_regs *regs)
+{
+	unsigned int i;
+	u64 t0;
+	int ret;
+
+	for (i = 0; i < ioi_nkprobes && ioi_kprobe_ptrs[i] != kp; i++)
+		;
+	if (WARN_ON_ONCE(i == ioi_nkprobes))
+		return 0;
+	t0 = ktime_get_ns();
+	ret = ioi_handlers[i](kp, regs);
+	ioi_stats_add(&ioi_stats, IOI_STAT_TIMING_HOOK_NS, ktime_get_ns() - t0);
+	ioi_stats_inc(&ioi_stats, IOI_STAT_TIMING_HOOK_CALLS);
+	return ret;
+}
+
+/*
+ * Swapped, not tested in every handler, so that timing costs nothing
+ * when off. A handler running meanwhile sees one pointer or the other.
+ */
+void ioi_hooks_set_timing(bool on)
+{
+	unsigned int i;
+
+	for (i = 0; i < ioi_nkprobes; i++)
+		WRITE_ONCE(ioi_kprobe_ptrs[i]->pre_handler,
+			   on ? timed : ioi_handlers[i]);
+}
 
 int __init ioi_hooks_init(void)
 {
@@ -802,7 +881,8 @@ int __init ioi_hooks_init(void)
 	ioi_nkprobes = ARRAY_SIZE(ioi_kprobes) + nx + ns;
 	ioi_kprobe_ptrs = kcalloc(ioi_nkprobes, sizeof(*ioi_kprobe_ptrs),
 				  GFP_KERNEL);
-	if (!pathbufs || !ioi_kprobe_ptrs) {
+	ioi_handlers = kcalloc(ioi_nkprobes, sizeof(*ioi_handlers), GFP_KERNEL);
+	if (!pathbufs || !ioi_kprobe_ptrs || !ioi_handlers) {
 		err = -ENOMEM;
 		goto fail;
 	}
@@ -812,6 +892,8 @@ int __init ioi_hooks_init(void)
 		ioi_kprobe_ptrs[ARRAY_SIZE(ioi_kprobes) + i] = &x[i];
 	for (i = 0; i < ns; i++)
 		ioi_kprobe_ptrs[ARRAY_SIZE(ioi_kprobes) + nx + i] = &sz[i];
+	for (i = 0; i < ioi_nkprobes; i++)
+		ioi_handlers[i] = ioi_kprobe_ptrs[i]->pre_handler;
 	/* All or nothing: a missing hook would be a hole in the policy. */
 	err = register_kprobes(ioi_kprobe_ptrs, ioi_nkprobes);
 	if (err) {
@@ -820,6 +902,7 @@ int __init ioi_hooks_init(void)
 	}
 	return 0;
 fail:
+	kfree(ioi_handlers);
 	kfree(ioi_kprobe_ptrs);
 	free_percpu(pathbufs);
 	return err;
@@ -836,6 +919,7 @@ void ioi_hooks_exit(void)
 	 */
 	synchronize_rcu_tasks();
 #endif
+	kfree(ioi_handlers);
 	kfree(ioi_kprobe_ptrs);
 	free_percpu(pathbufs);
 }

@@ -24,6 +24,9 @@ void ioi_deny_stub(void);
 /* Needed although empty: only then is a probe armed with IPMODIFY. */
 void ioi_kprobe_post(struct kprobe *kp, struct pt_regs *regs,
 		     unsigned long flags);
+/* Time every handler (the timing switch, docs/ABI/). Sleeps. */
+void ioi_hooks_set_timing(bool on);
+
 #define IOI_PROBE(sym, handler) { .symbol_name = #sym, \
 	.pre_handler = handler, .post_handler = ioi_kprobe_post }
 

@@ -135,6 +135,21 @@ int ioi_key_file_key(const u8 id[IOI_KEY_ID_SIZE],
 	return err;
 }
 
+int ioi_key_redact(u8 key[IOI_HASH_SIZE])
+{
+	static const char info[] = "iointercept log redaction";
+	struct ioi_key *k;
+	int err = -ENOKEY;
+
+	mutex_lock(&keys_lock);
+	k = list_first_entry_or_null(&keys, struct ioi_key, node);
+	if (k)
+		err = ioi_hkdf_expand(k->m.prk, info, sizeof(info) - 1, key,
+				      IOI_HASH_SIZE);
+	mutex_unlock(&keys_lock);
+	return err;
+}
+
 int ioi_keys_put_nl(struct sk_buff *msg)
 {
 	struct nlattr *nest, *entry;

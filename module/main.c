@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <iointercept/version.h>
 
+#include "events.h"
 #include "hooks.h"
 #include "keys.h"
 #include "netlink.h"
@@ -24,9 +25,12 @@ static int __init ioi_init(void)
 	err = ioi_stats_init(&ioi_stats);
 	if (err)
 		return err;
-	err = ioi_sysfs_init();
+	err = ioi_events_init();
 	if (err)
 		goto err_stats;
+	err = ioi_sysfs_init();
+	if (err)
+		goto err_events;
 	err = ioi_hooks_init();
 	if (err)
 		goto err_sysfs;
@@ -41,6 +45,9 @@ err_hooks:
 	ioi_hooks_exit();
 err_sysfs:
 	ioi_sysfs_exit();
+err_events:
+	ioi_events_stop();
+	ioi_events_exit();
 err_stats:
 	ioi_stats_free(&ioi_stats);
 	return err;
@@ -48,12 +55,15 @@ err_stats:
 
 static void __exit ioi_exit(void)
 {
+	/* Events are sent through the family: stop them first. */
+	ioi_events_stop();
 	ioi_genl_exit();
 	/* No handler runs once this returns; then the policy can go. */
 	ioi_hooks_exit();
 	ioi_policy_exit();
 	ioi_shims_exit();
 	ioi_keys_exit();
+	ioi_events_exit();
 	ioi_sysfs_exit();
 	ioi_stats_free(&ioi_stats);
 	pr_info("unloaded\n");

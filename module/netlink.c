@@ -12,6 +12,7 @@
 #include <linux/iointercept.h>
 #include <iointercept/version.h>
 
+#include "events.h"
 #include "hooks.h"
 #include "keys.h"
 #include "netlink.h"
@@ -84,6 +85,39 @@ err_free:
 	return err;
 }
 
+static int ioi_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
+				IOI_CMD_STATS_GET);
+	if (!hdr || ioi_put_stats(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* A change of configuration, as an event: who made it, and to what. */
+static void config_event(enum ioi_event_type type, const char *op,
+			 const char *fmt, const u8 *bytes, int len)
+{
+	struct ioi_event ev = { .type = type, .op = op, .rule = -1 };
+	char detail[80];
+
+	if (fmt) {
+		snprintf(detail, sizeof(detail), fmt, len, bytes);
+		ev.detail = detail;
+	}
+	ioi_event(&ev);
+}
+
 #define POLICY_SET_ONLY { .type = NLA_REJECT, \
 			 .reject_message = "POLICY_SET takes IOI_A_POLICY only" }
 
@@ -96,6 +130,8 @@ static const struct nla_policy ioi_policy_set_policy[IOI_A_MAX + 1] = {
 	[IOI_A_KEY_RAW] = POLICY_SET_ONLY,
 	[IOI_A_KEY_ID] = POLICY_SET_ONLY,
 	[IOI_A_KEYS] = POLICY_SET_ONLY,
+	[IOI_A_EVENT] = POLICY_SET_ONLY,
+	[IOI_A_PAD] = POLICY_SET_ONLY,
 };
 
 /* The policy and the keys are changed from outside the confinement only. */
@@ -141,6 +177,8 @@ static int ioi_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 	ioi_policy_install(p);
 	pr_info("policy loaded: %u access rules, %u encrypt rules, sha256 %*phN\n",
 		p->access.n, p->encrypt.n, 8, p->hash);
+	config_event(IOI_EVENT_POLICY_LOAD, "load-policy", "sha256:%*phN",
+		     p->hash, IOI_POLICY_HASH_LEN);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
@@ -190,6 +228,7 @@ static int ioi_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 	}
 	ioi_policy_install(NULL);
 	pr_info("policy unloaded\n");
+	config_event(IOI_EVENT_POLICY_UNLOAD, "unload-policy", NULL, NULL, 0);
 	return 0;
 }
 
@@ -205,6 +244,8 @@ static const struct nla_policy ioi_key_add_policy[IOI_A_MAX + 1] = {
 	[IOI_A_KEY_RAW] = NLA_POLICY_EXACT_LEN(IOI_KEY_SIZE),
 	[IOI_A_KEY_ID] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
 	[IOI_A_KEYS] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+	[IOI_A_EVENT] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
+	[IOI_A_PAD] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
 };
 
 static const struct nla_policy ioi_key_remove_policy[IOI_A_MAX + 1] = {
@@ -216,6 +257,8 @@ static const struct nla_policy ioi_key_remove_policy[IOI_A_MAX + 1] = {
 	[IOI_A_KEY_RAW] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
 	[IOI_A_KEY_ID] = NLA_POLICY_EXACT_LEN(IOI_KEY_ID_SIZE),
 	[IOI_A_KEYS] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+	[IOI_A_EVENT] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
+	[IOI_A_PAD] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
 };
 
 /* The reply to KEY_ADD and KEY_GENERATE: the new key's identifier. */
@@ -256,6 +299,8 @@ static int ioi_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	pr_info("key %*phN added\n", IOI_KEY_ID_SIZE, id);
+	config_event(IOI_EVENT_KEY_ADD, "key-add", "key:%*phN", id,
+		     IOI_KEY_ID_SIZE);
 	return key_id_reply(info, IOI_CMD_KEY_ADD, id);
 }
 
@@ -271,6 +316,8 @@ static int ioi_nl_key_generate(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	pr_info("key %*phN generated\n", IOI_KEY_ID_SIZE, id);
+	config_event(IOI_EVENT_KEY_GENERATE, "key-generate", "key:%*phN", id,
+		     IOI_KEY_ID_SIZE);
 	return key_id_reply(info, IOI_CMD_KEY_GENERATE, id);
 }
 
@@ -311,10 +358,19 @@ static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
 		return -ENOKEY;
 	}
 	pr_info("key %*phN removed\n", IOI_KEY_ID_SIZE, id);
+	config_event(IOI_EVENT_KEY_REMOVE, "key-remove", "key:%*phN", id,
+		     IOI_KEY_ID_SIZE);
 	return 0;
 }
 
 static const struct genl_ops ioi_genl_ops[] = {
+	{
+		.cmd = IOI_CMD_STATS_GET,
+		.doit = ioi_nl_stats_get,
+		.policy = ioi_no_attrs_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
 	{
 		.cmd = IOI_CMD_STATUS_GET,
 		.doit = ioi_nl_status_get,
@@ -388,6 +444,25 @@ static struct genl_family ioi_genl_family __ro_after_init = {
 	/* Only the initial namespace: a container must not even see it. */
 	.netnsok = false,
 };
+
+struct sk_buff *ioi_genl_event_new(size_t payload, void **hdr)
+{
+	struct sk_buff *skb = genlmsg_new(payload, GFP_KERNEL);
+
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &ioi_genl_family, 0, IOI_CMD_EVENT);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+int ioi_genl_event(struct sk_buff *skb)
+{
+	return genlmsg_multicast(&ioi_genl_family, skb, 0, 0, GFP_KERNEL);
+}
 
 int __init ioi_genl_init(void)
 {

@@ -45,6 +45,7 @@ const struct nla_policy ioi_policy_nl_policy[IOI_POLICY_A_MAX + 1] = {
 				.reject_message = "rules go inside IOI_POLICY_A_RULES" },
 	[IOI_POLICY_A_ON_PLAINTEXT] = NLA_POLICY_MAX(NLA_U8,
 						     IOI_ON_PLAINTEXT_ALLOW),
+	[IOI_POLICY_A_LOG_PATHS] = NLA_POLICY_MAX(NLA_U8, IOI_LOG_PATHS_REDACT),
 };
 
 static const u8 access_rights[] = {
@@ -154,6 +155,8 @@ static void canon_text(struct cbuf *c, const struct ioi_policy *p)
 	/* Only when not the default, so older policies keep their hash. */
 	if (p->on_plaintext == IOI_ON_PLAINTEXT_ALLOW)
 		cputs(c, "on-plaintext allow\n");
+	if (p->log_paths == IOI_LOG_PATHS_REDACT)
+		cputs(c, "log-paths redact\n");
 	for (i = 0; i < p->access.n; i++)
 		canon_rule(c, &p->access.rule[i]);
 	for (i = 0; i < p->encrypt.n; i++)
@@ -393,6 +396,8 @@ struct ioi_policy *ioi_policy_from_nl(const struct nlattr *nest,
 	p->scope = nla_get_u8(tb[IOI_POLICY_A_SCOPE]);
 	if (tb[IOI_POLICY_A_ON_PLAINTEXT])
 		p->on_plaintext = nla_get_u8(tb[IOI_POLICY_A_ON_PLAINTEXT]);
+	if (tb[IOI_POLICY_A_LOG_PATHS])
+		p->log_paths = nla_get_u8(tb[IOI_POLICY_A_LOG_PATHS]);
 	if (tb[IOI_POLICY_A_CGROUP]) {
 		p->cgroup_path = p->strings + off;
 		off += nla_strscpy(p->strings + off, tb[IOI_POLICY_A_CGROUP],
@@ -472,6 +477,8 @@ int ioi_policy_put_nl(struct sk_buff *msg, const struct ioi_policy *p)
 	    nla_put_u8(msg, IOI_POLICY_A_SCOPE, p->scope) ||
 	    (p->on_plaintext != IOI_ON_PLAINTEXT_REFUSE &&
 	     nla_put_u8(msg, IOI_POLICY_A_ON_PLAINTEXT, p->on_plaintext)) ||
+	    (p->log_paths != IOI_LOG_PATHS_FULL &&
+	     nla_put_u8(msg, IOI_POLICY_A_LOG_PATHS, p->log_paths)) ||
 	    (p->cgroup_path &&
 	     nla_put_string(msg, IOI_POLICY_A_CGROUP, p->cgroup_path)))
 		goto err;

@@ -35,6 +35,7 @@ struct ioi_policy {
 	u8 dflt;		/* enum ioi_default */
 	u8 scope;		/* enum ioi_scope */
 	u8 on_plaintext;	/* enum ioi_on_plaintext */
+	u8 log_paths;		/* enum ioi_log_paths */
 	struct cgroup *cgrp;	/* IOI_SCOPE_CGROUP: holds a reference */
 	const char *cgroup_path;
 	struct ioi_rules access;	/* first match decides */

@@ -6,11 +6,28 @@
 
 #include <linux/cpumask.h>
 #include <linux/errno.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 
+#include "hooks.h"
 #include "stats.h"
 
 struct ioi_stats ioi_stats;
+DEFINE_STATIC_KEY_FALSE(ioi_timing);
+static DEFINE_MUTEX(timing_lock);
+
+void ioi_timing_set(bool on)
+{
+	mutex_lock(&timing_lock);
+	if (on != static_key_enabled(&ioi_timing)) {
+		if (on)
+			static_branch_enable(&ioi_timing);
+		ioi_hooks_set_timing(on);
+		if (!on)
+			static_branch_disable(&ioi_timing);
+	}
+	mutex_unlock(&timing_lock);
+}
 
 int ioi_stats_init(struct ioi_stats *s)
 {

@@ -24,8 +24,31 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
+static ssize_t timing_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", static_key_enabled(&ioi_timing));
+}
+
+/* The one file that changes anything: a diagnostic switch, root only. */
+static ssize_t timing_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	bool on;
+	int err;
+
+	err = kstrtobool(buf, &on);
+	if (err)
+		return err;
+	ioi_timing_set(on);
+	return count;
+}
+
+static struct kobj_attribute timing_attr = __ATTR_RW_MODE(timing, 0600);
+
 static struct attribute *ioi_attrs[] = {
 	&version_attr.attr,
+	&timing_attr.attr,
 	NULL
 };
 
@@ -59,6 +82,33 @@ IOI_STAT_ATTR(allowed, IOI_STAT_ALLOWED);
 IOI_STAT_ATTR(denied, IOI_STAT_DENIED);
 IOI_STAT_ATTR(audited, IOI_STAT_AUDITED);
 IOI_STAT_ATTR(exdev, IOI_STAT_EXDEV);
+IOI_STAT_ATTR(allowed_read, IOI_STAT_ALLOWED_READ);
+IOI_STAT_ATTR(denied_read, IOI_STAT_DENIED_READ);
+IOI_STAT_ATTR(allowed_write, IOI_STAT_ALLOWED_WRITE);
+IOI_STAT_ATTR(denied_write, IOI_STAT_DENIED_WRITE);
+IOI_STAT_ATTR(allowed_exec, IOI_STAT_ALLOWED_EXEC);
+IOI_STAT_ATTR(denied_exec, IOI_STAT_DENIED_EXEC);
+IOI_STAT_ATTR(allowed_create, IOI_STAT_ALLOWED_CREATE);
+IOI_STAT_ATTR(denied_create, IOI_STAT_DENIED_CREATE);
+IOI_STAT_ATTR(allowed_delete, IOI_STAT_ALLOWED_DELETE);
+IOI_STAT_ATTR(denied_delete, IOI_STAT_DENIED_DELETE);
+IOI_STAT_ATTR(allowed_setattr, IOI_STAT_ALLOWED_SETATTR);
+IOI_STAT_ATTR(denied_setattr, IOI_STAT_DENIED_SETATTR);
+IOI_STAT_ATTR(denied_privileged, IOI_STAT_DENIED_PRIVILEGED);
+IOI_STAT_ATTR(hook_hits, IOI_STAT_HOOK_HITS);
+IOI_STAT_ATTR(encrypted_bytes, IOI_STAT_ENCRYPTED_BYTES);
+IOI_STAT_ATTR(decrypted_bytes, IOI_STAT_DECRYPTED_BYTES);
+IOI_STAT_ATTR(encrypted_open, IOI_STAT_ENCRYPTED_OPEN);
+IOI_STAT_ATTR(integrity_failures, IOI_STAT_INTEGRITY_FAILURES);
+IOI_STAT_ATTR(plaintext_refused, IOI_STAT_PLAINTEXT_REFUSED);
+IOI_STAT_ATTR(nokey, IOI_STAT_NOKEY);
+IOI_STAT_ATTR(events_emitted, IOI_STAT_EVENTS_EMITTED);
+IOI_STAT_ATTR(events_dropped, IOI_STAT_EVENTS_DROPPED);
+IOI_STAT_ATTR(events_suppressed, IOI_STAT_EVENTS_SUPPRESSED);
+IOI_STAT_ATTR(timing_hook_ns, IOI_STAT_TIMING_HOOK_NS);
+IOI_STAT_ATTR(timing_hook_calls, IOI_STAT_TIMING_HOOK_CALLS);
+IOI_STAT_ATTR(timing_crypt_ns, IOI_STAT_TIMING_CRYPT_NS);
+IOI_STAT_ATTR(timing_crypt_calls, IOI_STAT_TIMING_CRYPT_CALLS);
 
 static struct attribute *ioi_stat_attrs[] = {
 	&stat_attr_netlink_requests.kattr.attr,
@@ -66,6 +116,33 @@ static struct attribute *ioi_stat_attrs[] = {
 	&stat_attr_denied.kattr.attr,
 	&stat_attr_audited.kattr.attr,
 	&stat_attr_exdev.kattr.attr,
+	&stat_attr_allowed_read.kattr.attr,
+	&stat_attr_denied_read.kattr.attr,
+	&stat_attr_allowed_write.kattr.attr,
+	&stat_attr_denied_write.kattr.attr,
+	&stat_attr_allowed_exec.kattr.attr,
+	&stat_attr_denied_exec.kattr.attr,
+	&stat_attr_allowed_create.kattr.attr,
+	&stat_attr_denied_create.kattr.attr,
+	&stat_attr_allowed_delete.kattr.attr,
+	&stat_attr_denied_delete.kattr.attr,
+	&stat_attr_allowed_setattr.kattr.attr,
+	&stat_attr_denied_setattr.kattr.attr,
+	&stat_attr_denied_privileged.kattr.attr,
+	&stat_attr_hook_hits.kattr.attr,
+	&stat_attr_encrypted_bytes.kattr.attr,
+	&stat_attr_decrypted_bytes.kattr.attr,
+	&stat_attr_encrypted_open.kattr.attr,
+	&stat_attr_integrity_failures.kattr.attr,
+	&stat_attr_plaintext_refused.kattr.attr,
+	&stat_attr_nokey.kattr.attr,
+	&stat_attr_events_emitted.kattr.attr,
+	&stat_attr_events_dropped.kattr.attr,
+	&stat_attr_events_suppressed.kattr.attr,
+	&stat_attr_timing_hook_ns.kattr.attr,
+	&stat_attr_timing_hook_calls.kattr.attr,
+	&stat_attr_timing_crypt_ns.kattr.attr,
+	&stat_attr_timing_crypt_calls.kattr.attr,
 	NULL
 };
 

@@ -134,4 +134,5 @@ echo maybe > $sys/timing 2>/dev/null && fail "timing took 'maybe'"
 expect_eq "$(cat $sys/timing)" 0 "timing after a bad write"
 
 expect_rc 0 ioctl-cli unload-policy
+expect_rc 0 genl 8 7:bin:c7057dd824e7be1e73b5f7d36801d036
 exit 0

@@ -61,4 +61,43 @@ seqs = [e["seq"] for e in events if "seq" in e]
 assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs), seqs
 assert events[-1]["type"] == "policy-unload", events[-1]
 ' < /tmp/mon/json || fail "monitor --json: $(cat /tmp/mon/json)"
+
+# log-paths redact: the last component is HMAC-SHA-256 under a key made
+# from the master key (docs/policy.md), the same for the same name.
+key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+expect_rc 0 genl 5 6:bin:$key
+echo data > /tmp/mon/ro/secret.csv
+load "$rules
+log-paths redact"
+ioctl-cli monitor --json > /tmp/mon/red 2> /tmp/mon/red.err &
+mj=$!
+n=0
+until grep -q '"policy-load"' /tmp/mon/red; do
+	n=$((n + 1))
+	[ $n -le 500 ] || fail "the monitor saw none of $n policy loads"
+	expect_rc 0 ioctl-cli load-policy $policy
+done
+ctry EACCES read /tmp/mon/ro/secret.csv
+ctry EACCES read /tmp/mon/ro/secret.csv
+ctry EACCES read "/tmp/mon/ro/$name"
+expect_rc 0 ioctl-cli unload-policy
+until grep -q '"policy-unload"' /tmp/mon/red; do
+	kill -0 $mj || fail "the monitor died: $(cat /tmp/mon/red.err)"
+done
+kill -TERM $mj
+wait $mj || fail "monitor --json exited $? on SIGTERM"
+expect_rc 0 genl 8 7:bin:c7057dd824e7be1e73b5f7d36801d036
+hostrun python3 -c '
+import hashlib, hmac, json, sys
+master = bytes(range(32))
+prk = hmac.new(bytes(32), master, hashlib.sha256).digest()
+key = hmac.new(prk, b"iointercept log redaction\x01", hashlib.sha256).digest()
+def red(name):
+    return "/tmp/mon/ro/#" + hmac.new(key, name, hashlib.sha256).digest()[:8].hex()
+events = [json.loads(line) for line in sys.stdin]
+paths = [e["path"] for e in events if e["type"] == "denied"]
+name = b"a\nb\x1b[31m\"q\\\xffz"
+want = [red(b"secret.csv"), red(b"secret.csv"), red(name)]
+assert paths == want, (paths, want)
+' < /tmp/mon/red || fail "redacted paths: $(cat /tmp/mon/red)"
 exit 0

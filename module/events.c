@@ -122,7 +122,12 @@ void ioi_event(const struct ioi_event *ev)
 	e->pid = task_pid_nr(current);
 	e->tgid = task_tgid_nr(current);
 	e->uid = from_kuid(&init_user_ns, current_uid());
-	get_task_comm(e->comm, current);
+	/*
+	 * Not get_task_comm(): its task lock may be held already, on another
+	 * task (ptrace checks), and two tasks would then wait for each other.
+	 * A racing rename gives a torn name, as in every unlocked comm reader.
+	 */
+	strscpy_pad(e->comm, current->comm, sizeof(e->comm));
 	/* A hook runs with preemption off: that is a read-side section. */
 	rcu_read_lock();
 	e->cgrp = task_dfl_cgroup(current);
@@ -257,7 +262,8 @@ static void to_audit(const struct ioi_ev *e, const char *cgroup,
 	audit_log_end(ab);
 }
 
-static void to_netlink(const struct ioi_ev *e, const char *cgroup,
+/* False if the message could not be made: the event is then dropped. */
+static bool to_netlink(const struct ioi_ev *e, const char *cgroup,
 		       const char *path)
 {
 	struct sk_buff *skb;
@@ -266,7 +272,7 @@ static void to_netlink(const struct ioi_ev *e, const char *cgroup,
 
 	skb = ioi_genl_event_new(NLMSG_GOODSIZE + PATH_MAX, &hdr);
 	if (!skb)
-		goto dropped;
+		return false;
 	nest = nla_nest_start(skb, IOI_A_EVENT);
 	if (!nest ||
 	    nla_put_u8(skb, IOI_EV_A_TYPE, e->type) ||
@@ -286,15 +292,13 @@ static void to_netlink(const struct ioi_ev *e, const char *cgroup,
 	    (e->detail != IOI_NONE &&
 	     nla_put_string(skb, IOI_EV_A_DETAIL, e->s + e->detail))) {
 		nlmsg_free(skb);
-		goto dropped;
+		return false;
 	}
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	/* No listener is no loss: audit has it. */
 	ioi_genl_event(skb);
-	return;
-dropped:
-	ioi_stats_inc(&ioi_stats, IOI_STAT_EVENTS_DROPPED);
+	return true;
 }
 
 static void send_one(const struct ioi_ev *e, char *cgbuf, char *pathbuf)
@@ -309,9 +313,13 @@ static void send_one(const struct ioi_ev *e, char *cgbuf, char *pathbuf)
 			redact(pathbuf, PATH_MAX);
 		path = pathbuf;
 	}
+	/*
+	 * Each event raised is counted once: emitted, suppressed or dropped.
+	 * A record audit cannot take is counted in audit's own "lost".
+	 */
 	to_audit(e, cgroup, path);
-	to_netlink(e, cgroup, path);
-	ioi_stats_inc(&ioi_stats, IOI_STAT_EVENTS_EMITTED);
+	ioi_stats_inc(&ioi_stats, to_netlink(e, cgroup, path) ?
+		      IOI_STAT_EVENTS_EMITTED : IOI_STAT_EVENTS_DROPPED);
 }
 
 static void send_events(struct work_struct *work)

@@ -319,9 +319,10 @@ loff_t ioi_enc_size(struct file *file)
 
 /*
  * Blocks one call into the filesystem moves: a call per block would cost
- * as much as the copy of the block itself.
+ * as much as the copy of the block itself. 15 stored blocks fill one
+ * order-4 allocation (61,860 of 65,536 bytes).
  */
-#define IOI_BATCH	16
+#define IOI_BATCH	15
 
 /*
  * What one read, write or truncate works with: its own GCM operation
@@ -342,17 +343,28 @@ struct ioi_io {
  */
 static void io_end(struct ioi_io *io)
 {
-	kvfree(io->buf);
+	kfree(io->buf);
 	ioi_crypt_op_free(io->op);
 	io->buf = NULL;
 	io->op = NULL;
 }
 
-/* For @blocks blocks (at least one), the key being in use. */
+/*
+ * For @blocks blocks (at least one), the key being in use. The cipher
+ * works on the buffer through scatterlists, which need linear memory: no
+ * vmalloc. When memory is fragmented, fewer blocks per call will do.
+ */
 static int io_start(struct ioi_io *io, struct ioi_enc *e, u64 blocks)
 {
-	io->n = clamp_t(u64, blocks, 1, IOI_BATCH);
-	io->buf = kvmalloc(io->n * IOI_BLOCK_STORED, GFP_KERNEL);
+	for (io->n = clamp_t(u64, blocks, 1, IOI_BATCH); io->n > 1;
+	     io->n /= 2) {
+		io->buf = kmalloc(io->n * IOI_BLOCK_STORED,
+				  GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+		if (io->buf)
+			break;
+	}
+	if (!io->buf)
+		io->buf = kmalloc(IOI_BLOCK_STORED, GFP_KERNEL);
 	io->op = ioi_crypt_op_new(e->fc);
 	if (io->buf && io->op)
 		return 0;
@@ -548,20 +560,44 @@ static int reseal(struct ioi_enc *e, struct ioi_io *io, struct file *file,
 }
 
 /*
+ * A write stopped part way (a fault in the caller's memory, a read or a
+ * seal that failed) between whole runs of blocks: the file ends at
+ * @wrote_to, and the whole block that ends there, sealed as not last for
+ * a file of @new_size, must say it is last; so must the old last block if
+ * it was @moved (sealed as not last) and nothing came after. A failed
+ * write below may
+ * have left a part of a run: that, no block flag can mend.
+ */
+static void mark_end(struct ioi_enc *e, struct ioi_io *io, struct file *file,
+		     const struct file_operations *lower, loff_t size,
+		     bool moved, loff_t wrote_to, loff_t new_size)
+{
+	if (wrote_to == new_size || !wrote_to)
+		return;
+	/* Nothing written: only the old last block may have to go back. */
+	if (wrote_to == size && !moved)
+		return;
+	if (reseal(e, io, file, lower, (wrote_to - 1) >> IOI_BLOCK_LOG2, false))
+		pr_warn_ratelimited("inode %lu: cannot mark the end of a short write\n",
+				    e->inode->i_ino);
+}
+
+/*
  * Write @len bytes from @from (zeros if NULL) at @pos of a file of @size
- * bytes; returns the bytes of @from written, or an error if none were.
+ * bytes; @done is what was written, all of it unless there is an error.
  * Blocks are rewritten whole: the old content of a partly written block is
  * opened and kept, blocks between the old end and @pos are zeros, and the
  * block that used to be last is sealed again without the last flag.
  */
-static ssize_t write_range(struct ioi_enc *e, struct ioi_io *io,
-			   struct file *file,
-			   const struct file_operations *lower, loff_t pos,
-			   struct iov_iter *from, size_t len, loff_t size)
+static int write_range(struct ioi_enc *e, struct ioi_io *io,
+		       struct file *file, const struct file_operations *lower,
+		       loff_t pos, struct iov_iter *from, size_t len,
+		       loff_t size, size_t *done)
 {
 	loff_t end = pos + len, new_size = max(size, end), bstart, lo, hi;
 	loff_t wrote_to = size;
 	u64 b, first, last_new, last_write, nold, bi;
+	bool moved;
 	size_t blen, olen, keep, copied = 0, got, k;
 	unsigned int i, n;
 	u8 *data;
@@ -571,7 +607,8 @@ static ssize_t write_range(struct ioi_enc *e, struct ioi_io *io,
 	last_new = (new_size - 1) >> IOI_BLOCK_LOG2;
 	last_write = (end - 1) >> IOI_BLOCK_LOG2;
 	first = ioi_block_of(min(pos, size));
-	if (nold && nold - 1 < first) {
+	moved = nold && nold - 1 < first;
+	if (moved) {
 		/* The old last block is whole and stays, but not as last. */
 		err = reseal(e, io, file, lower, nold - 1, true);
 		if (err)
@@ -629,15 +666,10 @@ static ssize_t write_range(struct ioi_enc *e, struct ioi_io *io,
 		wrote_to = max_t(loff_t, wrote_to,
 				 min_t(loff_t, new_size, (bi + 1) * IOI_BLOCK));
 	}
-	/*
-	 * Stopped by a fault in the caller's memory after the file grew:
-	 * where it now ends, a whole block sealed as not last must say it is.
-	 */
-	if (err == -EFAULT && wrote_to > size && wrote_to < new_size &&
-	    reseal(e, io, file, lower, (wrote_to - 1) >> IOI_BLOCK_LOG2, false))
-		pr_warn_ratelimited("inode %lu: cannot mark the end of a short write\n",
-				    e->inode->i_ino);
-	return copied ?: err;
+	*done = copied;
+	if (err)
+		mark_end(e, io, file, lower, size, moved, wrote_to, new_size);
+	return err;
 }
 
 /* Before the first block: a header, again if the file was cut to nothing. */
@@ -667,10 +699,11 @@ ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
 {
 	struct file *file = iocb->ki_filp;
 	struct ioi_enc *e = get(file);
-	size_t len = iov_iter_count(from), bad;
+	size_t len = iov_iter_count(from), bad, done;
 	struct ioi_io io = {};
 	loff_t pos, end, size;
 	ssize_t ret;
+	int err;
 
 	if (!len)
 		return 0;
@@ -700,13 +733,39 @@ ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
 	ret = io_start(&io, e, write_blocks(pos, end, size));
 	if (ret)
 		goto out;
-	ret = write_range(e, &io, file, lower, pos, from, len, size);
+	err = write_range(e, &io, file, lower, pos, from, len, size, &done);
 	io_end(&io);
-	if (ret > 0)
-		iocb->ki_pos = pos + ret;
+	if (done) {
+		iocb->ki_pos = pos + done;
+		ret = done;
+	} else {
+		ret = err;
+	}
 out:
 	up_write(&e->sem);
 	return ret;
+}
+
+/*
+ * A file of @size bytes cut to @length, less: the new last block is read
+ * first and sealed again, with the last flag, after the cut, so that a
+ * failed cut changes nothing.
+ */
+static int shrink(struct ioi_enc *e, struct ioi_io *io, struct file *file,
+		  const struct file_operations *lower, loff_t size,
+		  loff_t length, int (*cut)(void *arg, loff_t lower_size),
+		  void *arg)
+{
+	u64 k = (length - 1) >> IOI_BLOCK_LOG2;
+
+	if (length >= size)
+		return 0;
+	if (!length)
+		return cut(arg, 0);
+	return read_block(e, io, file, lower, k, size, 0) ?:
+	       cut(arg, ioi_lower_size(length)) ?:
+	       write_stored(e, io, file, lower, k, 1, block_len(length, k),
+			    true);
 }
 
 int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
@@ -716,9 +775,8 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 	struct ioi_enc *e = get(file);
 	struct ioi_io io = {};
 	loff_t size;
-	ssize_t ret;
+	size_t done;
 	int err;
-	u64 k;
 
 	down_write(&e->sem);
 	size = ioi_enc_size(file);
@@ -744,23 +802,23 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 		      io_start(&io, e, write_blocks(size, length, size));
 		if (err)
 			goto out;
-		ret = write_range(e, &io, file, lower, size, NULL,
-				  length - size, size);
-		err = ret < 0 ? ret : 0;
+		err = write_range(e, &io, file, lower, size, NULL,
+				  length - size, size, &done);
+		/*
+		 * All or nothing (ENOSPC part way): back to the runs written
+		 * whole, then to the old size.
+		 */
+		if (err && (cut(arg, ioi_lower_size(size + done)) ||
+			    shrink(e, &io, file, lower, size + done, size, cut,
+				   arg)))
+			pr_warn_ratelimited("inode %lu: cannot undo a failed extension\n",
+					    e->inode->i_ino);
 		io_end(&io);
 	} else {
-		/*
-		 * The new last block is read first and sealed again, with the
-		 * last flag, after the cut: a failed cut changes nothing.
-		 */
 		err = use_key(e, file) ?: io_start(&io, e, 1);
 		if (err)
 			goto out;
-		k = (length - 1) >> IOI_BLOCK_LOG2;
-		err = read_block(e, &io, file, lower, k, size, 0) ?:
-		      cut(arg, ioi_lower_size(length)) ?:
-		      write_stored(e, &io, file, lower, k, 1,
-				   block_len(length, k), true);
+		err = shrink(e, &io, file, lower, size, length, cut, arg);
 		io_end(&io);
 	}
 out:

@@ -14,6 +14,7 @@
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
+#include <linux/preempt.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -89,13 +90,18 @@ void ioi_event(const struct ioi_event *ev)
 	size_t plen = 0, dlen = 0, patlen = 0, at = 0;
 	unsigned long flags;
 	struct ioi_ev *e;
-	u64 n;
 
-	n = atomic64_inc_return(&seq);
 	if (WARN_ON_ONCE(ev->type <= IOI_EVENT_UNSPEC ||
 			 ev->type > IOI_EVENT_MAX))
 		return;
+	/* An int3 probe runs its handler as an NMI: no allocation there. */
+	if (in_nmi()) {
+		atomic64_inc(&seq);
+		ioi_stats_inc(&ioi_stats, IOI_STAT_EVENTS_DROPPED);
+		return;
+	}
 	if (!__ratelimit(&limits[ev->type])) {
+		atomic64_inc(&seq);
 		ioi_stats_inc(&ioi_stats, IOI_STAT_EVENTS_SUPPRESSED);
 		return;
 	}
@@ -110,10 +116,10 @@ void ioi_event(const struct ioi_event *ev)
 	e = kmalloc(struct_size(e, s, plen + dlen + patlen + 3),
 		    GFP_ATOMIC | __GFP_NOWARN);
 	if (!e) {
+		atomic64_inc(&seq);
 		ioi_stats_inc(&ioi_stats, IOI_STAT_EVENTS_DROPPED);
 		return;
 	}
-	e->seq = n;
 	e->time = ktime_get_real_ns();
 	e->type = ev->type;
 	e->op = ev->op;
@@ -141,6 +147,8 @@ void ioi_event(const struct ioi_event *ev)
 	e->pattern = put_str(e, &at, pattern, patlen);
 
 	spin_lock_irqsave(&queue_lock, flags);
+	/* Numbered in queue order, so that listeners see them in order. */
+	e->seq = atomic64_inc_return(&seq);
 	if (stopped || queued >= IOI_EVENT_QUEUE_MAX) {
 		spin_unlock_irqrestore(&queue_lock, flags);
 		ioi_stats_inc(&ioi_stats, IOI_STAT_EVENTS_DROPPED);
@@ -149,8 +157,9 @@ void ioi_event(const struct ioi_event *ev)
 	}
 	list_add_tail(&e->node, &queue);
 	queued++;
-	spin_unlock_irqrestore(&queue_lock, flags);
+	/* Under the lock: once stopped, no work can be queued any more. */
 	queue_work(system_unbound_wq, &send_work);
+	spin_unlock_irqrestore(&queue_lock, flags);
 }
 
 void ioi_event_file(enum ioi_event_type type, const char *op, int err,
@@ -262,6 +271,23 @@ static void to_audit(const struct ioi_ev *e, const char *cgroup,
 	audit_log_end(ab);
 }
 
+static size_t str_size(const char *s)
+{
+	return s ? nla_total_size(strlen(s) + 1) : 0;
+}
+
+/* The payload of an event's message, strings and all. */
+static size_t size(const struct ioi_ev *e, const char *cgroup,
+		   const char *path)
+{
+	return nla_total_size(0) + nla_total_size(sizeof(u8)) +
+	       2 * nla_total_size_64bit(sizeof(u64)) +
+	       5 * nla_total_size(sizeof(u32)) + str_size(e->op) +
+	       str_size(e->comm) + str_size(cgroup) + str_size(path) +
+	       (e->pattern != IOI_NONE ? str_size(e->s + e->pattern) : 0) +
+	       (e->detail != IOI_NONE ? str_size(e->s + e->detail) : 0);
+}
+
 /* False if the message could not be made: the event is then dropped. */
 static bool to_netlink(const struct ioi_ev *e, const char *cgroup,
 		       const char *path)
@@ -270,7 +296,7 @@ static bool to_netlink(const struct ioi_ev *e, const char *cgroup,
 	struct nlattr *nest;
 	void *hdr;
 
-	skb = ioi_genl_event_new(NLMSG_GOODSIZE + PATH_MAX, &hdr);
+	skb = ioi_genl_event_new(size(e, cgroup, path), &hdr);
 	if (!skb)
 		return false;
 	nest = nla_nest_start(skb, IOI_A_EVENT);

@@ -391,9 +391,14 @@ static noinline bool not_permitted(const struct ioi_policy *p, struct name n,
 	}
 	ioi_stats_inc(&ioi_stats, IOI_STAT_DENIED);
 	count_rights(want & ~v->granted, false);
-	pr_notice_ratelimited("denied %s of %*pE by pid %d (rule %d)\n", op,
-			      n.s ? (int)n.len : 1, n.s ? n.s : "?",
-			      task_pid_nr(current), v->rule);
+	/* A console can leave the VM too: no names if events have none. */
+	if (p->log_paths == IOI_LOG_PATHS_REDACT || !n.s)
+		pr_notice_ratelimited("denied %s by pid %d (rule %d)\n", op,
+				      task_pid_nr(current), v->rule);
+	else
+		pr_notice_ratelimited("denied %s of %*pE by pid %d (rule %d)\n",
+				      op, (int)n.len, n.s, task_pid_nr(current),
+				      v->rule);
 	return false;
 }
 
@@ -572,7 +577,7 @@ static int h_task_alloc(struct kprobe *kp, struct pt_regs *regs)
 {
 	if (!(ARG(regs, 1) & CLONE_INTO_CGROUP) || !ioi_current_confined())
 		return 0;
-	return refuse(regs, -EPERM, "clone into a cgroup");
+	return refuse(regs, -EPERM, "clone-into-cgroup");
 }
 
 /* A confined task may not take over one that is not confined. */
@@ -625,7 +630,7 @@ static int h_xattr(struct kprobe *kp, struct pt_regs *regs)
 
 		path = ioi_xattr_path(dentry);
 		ok = permitted(p, path ? path_of(path, this_cpu_ptr(pathbufs)->a)
-				       : none, IOI_R_SETATTR, "xattr change");
+				       : none, IOI_R_SETATTR, "xattr-change");
 	}
 	return ok ? 0 : ioi_deny(regs, -EACCES);
 }

@@ -28,23 +28,24 @@ static int __init ioi_init(void)
 	err = ioi_events_init();
 	if (err)
 		goto err_stats;
-	err = ioi_sysfs_init();
-	if (err)
-		goto err_events;
 	err = ioi_hooks_init();
 	if (err)
-		goto err_sysfs;
+		goto err_events;
+	/* After the hooks: the timing switch swaps their handlers. */
+	err = ioi_sysfs_init();
+	if (err)
+		goto err_hooks;
 	/* Last: once the family exists, requests can arrive. */
 	err = ioi_genl_init();
 	if (err)
-		goto err_hooks;
+		goto err_sysfs;
 	pr_info("version %s loaded\n", IOI_VERSION);
 	return 0;
 
-err_hooks:
-	ioi_hooks_exit();
 err_sysfs:
 	ioi_sysfs_exit();
+err_hooks:
+	ioi_hooks_exit();
 err_events:
 	ioi_events_stop();
 	ioi_events_exit();
@@ -58,13 +59,13 @@ static void __exit ioi_exit(void)
 	/* Events are sent through the family: stop them first. */
 	ioi_events_stop();
 	ioi_genl_exit();
+	ioi_sysfs_exit();
 	/* No handler runs once this returns; then the policy can go. */
 	ioi_hooks_exit();
 	ioi_policy_exit();
 	ioi_shims_exit();
 	ioi_keys_exit();
 	ioi_events_exit();
-	ioi_sysfs_exit();
 	ioi_stats_free(&ioi_stats);
 	pr_info("unloaded\n");
 }

@@ -63,7 +63,7 @@ static const struct {
 	{ EBUSY, "EBUSY" }, { ENOTEMPTY, "ENOTEMPTY" }, { EROFS, "EROFS" },
 	{ EIO, "EIO" }, { ENODEV, "ENODEV" }, { ENOSYS, "ENOSYS" },
 	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EBADF, "EBADF" }, { ENODATA, "ENODATA" },
-	{ ENOKEY, "ENOKEY" },
+	{ ENOKEY, "ENOKEY" }, { ENOSPC, "ENOSPC" },
 };
 
 static int outcome(long ret)

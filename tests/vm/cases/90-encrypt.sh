@@ -12,7 +12,10 @@ rules="scope cgroup /ioi-test
 default allow
 encrypt rw /tmp/enc/**
 encrypt rw /mnt/disk/enc/**
-encrypt wo /tmp/wo/**"
+encrypt wo /tmp/wo/**
+encrypt rw /tmp/small/**"
+mkdir -p /tmp/small
+mount -t tmpfs -o size=256k none /tmp/small || fail "cannot mount a small tmpfs"
 load "$rules"
 
 sizes="0 1 4095 4096 4097 1048577"
@@ -67,6 +70,17 @@ for dir in /tmp/enc /mnt/disk/enc; do
 	done
 	wait
 	for i in 1 2 3 4 5 6; do expect_rc 0 cmp /tmp/plain/c /tmp/plain/c$i; done
+done
+
+# Growing past the free space is ENOSPC and changes nothing (it once
+# reported success for a file left shorter than asked).
+for size in 10000 8192; do
+	head -c $size /dev/urandom > /tmp/plain/s
+	cp /tmp/plain/s /tmp/small/s
+	try ENOSPC truncate /tmp/small/s 1000000
+	expect_eq "$(stat -c %s /tmp/small/s)" $size "size after ENOSPC"
+	expect_rc 0 cmp /tmp/plain/s /tmp/small/s
+	rm /tmp/small/s
 done
 
 # mmap is refused
@@ -124,4 +138,5 @@ load "$rules"
 expect_rc 0 genl 8 7:bin:c7057dd824e7be1e73b5f7d36801d036
 try ENOKEY read /tmp/enc/f4096
 expect_rc 0 ioctl-cli unload-policy
+umount /tmp/small
 exit 0

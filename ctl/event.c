@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <iointercept/events.h>
 
 #include "cli.h"
 #include "escape.h"
@@ -15,27 +16,15 @@
 #include "nl.h"
 #include "util.h"
 
-static const char *const type_names[] = {
-	[IOI_EVENT_DENIED] = "denied",
-	[IOI_EVENT_AUDITED] = "audited",
-	[IOI_EVENT_INTEGRITY] = "integrity",
-	[IOI_EVENT_PLAINTEXT] = "plaintext",
-	[IOI_EVENT_NOKEY] = "nokey",
-	[IOI_EVENT_POLICY_LOAD] = "policy-load",
-	[IOI_EVENT_POLICY_UNLOAD] = "policy-unload",
-	[IOI_EVENT_KEY_ADD] = "key-add",
-	[IOI_EVENT_KEY_GENERATE] = "key-generate",
-	[IOI_EVENT_KEY_REMOVE] = "key-remove",
-};
-
-_Static_assert(ARRAY_SIZE(type_names) == IOI_EVENT_MAX + 1,
-	       "every IOI_EVENT_* needs a name in type_names[]");
+_Static_assert(ARRAY_SIZE(ioi_event_names) == IOI_EVENT_MAX + 1,
+	       "every IOI_EVENT_* needs a name in ioi_event_names[]");
 
 const char *ioi_event_type_name(uint8_t type,
 				char buf[IOI_EVENT_TYPE_NAME_SIZE])
 {
-	if (type < ARRAY_SIZE(type_names) && type_names[type])
-		snprintf(buf, IOI_EVENT_TYPE_NAME_SIZE, "%s", type_names[type]);
+	if (type < ARRAY_SIZE(ioi_event_names) && ioi_event_names[type])
+		snprintf(buf, IOI_EVENT_TYPE_NAME_SIZE, "%s",
+			 ioi_event_names[type]);
 	else
 		snprintf(buf, IOI_EVENT_TYPE_NAME_SIZE, "type-%u", type);
 	return buf;

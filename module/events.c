@@ -23,6 +23,7 @@
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <net/genetlink.h>
+#include <iointercept/events.h>
 
 #include "events.h"
 #include "keys.h"
@@ -63,6 +64,8 @@ static u8 boot_key[SHA256_DIGEST_SIZE];	/* without a master key */
 
 static void send_events(struct work_struct *work);
 static DECLARE_WORK(send_work, send_events);
+
+static_assert(ARRAY_SIZE(ioi_event_names) == __IOI_EVENT_MAX);
 
 static void ev_free(struct ioi_ev *e)
 {
@@ -181,21 +184,6 @@ void ioi_event_file(enum ioi_event_type type, const char *op, int err,
 	kfree(buf);
 }
 
-static const char *const type_names[] = {
-	[IOI_EVENT_DENIED] = "denied",
-	[IOI_EVENT_AUDITED] = "audited",
-	[IOI_EVENT_INTEGRITY] = "integrity",
-	[IOI_EVENT_PLAINTEXT] = "plaintext",
-	[IOI_EVENT_NOKEY] = "nokey",
-	[IOI_EVENT_POLICY_LOAD] = "policy-load",
-	[IOI_EVENT_POLICY_UNLOAD] = "policy-unload",
-	[IOI_EVENT_KEY_ADD] = "key-add",
-	[IOI_EVENT_KEY_GENERATE] = "key-generate",
-	[IOI_EVENT_KEY_REMOVE] = "key-remove",
-};
-
-static_assert(ARRAY_SIZE(type_names) == __IOI_EVENT_MAX);
-
 /*
  * "dir/#<16 hex digits>": the last component of @path hashed under a key
  * of this machine's, so a log that leaves it shows no file names.
@@ -251,7 +239,8 @@ static void to_audit(const struct ioi_ev *e, const char *cgroup,
 	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
-	audit_log_format(ab, "iointercept=%s seq=%llu", type_names[e->type],
+	audit_log_format(ab, "iointercept=%s seq=%llu",
+			 ioi_event_names[e->type],
 			 e->seq);
 	if (e->op)
 		audit_log_format(ab, " op=%s", e->op);

@@ -85,23 +85,29 @@ err_free:
 	return err;
 }
 
-static int ioi_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+/* A reply of one part, @put: the stats, the key list. */
+static int put_reply(struct genl_info *info, u8 cmd,
+		     int (*put)(struct sk_buff *msg))
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
-				IOI_CMD_STATS_GET);
-	if (!hdr || ioi_put_stats(msg)) {
+	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0, cmd);
+	if (!hdr || put(msg)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+static int ioi_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	return put_reply(info, IOI_CMD_STATS_GET, ioi_put_stats);
 }
 
 /* A change of configuration, as an event: who made it, and to what. */
@@ -323,21 +329,8 @@ static int ioi_nl_key_generate(struct sk_buff *skb, struct genl_info *info)
 
 static int ioi_nl_key_list(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg;
-	void *hdr;
-
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
-				IOI_CMD_KEY_LIST);
-	if (!hdr || ioi_keys_put_nl(msg)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return put_reply(info, IOI_CMD_KEY_LIST, ioi_keys_put_nl);
 }
 
 static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)

@@ -407,17 +407,18 @@ static int open_block(struct ioi_enc *e, struct ioi_io *io,
 }
 
 /*
- * Read blocks @b .. @b + @n - 1 of a file of @size bytes into io->buf,
- * stored: one call below. The last of them may be the file's last.
+ * Read blocks @b .. @b + @n - 1 of a file of @size bytes, stored, into
+ * io->buf from slot @i on: one call below. The last of them may be the
+ * file's last.
  */
-static int read_stored(struct ioi_enc *e, struct ioi_io *io,
-		       struct file *file, const struct file_operations *lower,
-		       u64 b, unsigned int n, loff_t size)
+static int read_stored(struct ioi_io *io, struct file *file,
+		       const struct file_operations *lower, u64 b,
+		       unsigned int n, loff_t size, unsigned int i)
 {
 	size_t len = (n - 1) * IOI_BLOCK_STORED + IOI_BLOCK_OVERHEAD +
 		     block_len(size, b + n - 1);
-	ssize_t got = lower_io(file, lower, false, ioi_block_pos(b), io->buf,
-			       len);
+	ssize_t got = lower_io(file, lower, false, ioi_block_pos(b),
+			       slot(io, i), len);
 
 	if (got < 0)
 		return got;
@@ -430,17 +431,11 @@ static int read_block(struct ioi_enc *e, struct ioi_io *io,
 		      struct file *file, const struct file_operations *lower,
 		      u64 b, loff_t size, unsigned int i)
 {
-	size_t len = block_len(size, b);
 	u64 nblocks = DIV_ROUND_UP_ULL(size, IOI_BLOCK);
-	ssize_t got = lower_io(file, lower, false, ioi_block_pos(b), slot(io, i),
-			       len + IOI_BLOCK_OVERHEAD);
 
-	if (got < 0)
-		return got;
-	if (got != len + IOI_BLOCK_OVERHEAD)
-		return -EIO;
-	return open_block(e, io, file, b, len, b == nblocks - 1,
-			  slot(io, i));
+	return read_stored(io, file, lower, b, 1, size, i) ?:
+	       open_block(e, io, file, b, block_len(size, b),
+			  b == nblocks - 1, slot(io, i));
 }
 
 /*
@@ -522,7 +517,7 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	err = io_start(&io, e, last - b + 1);
 	for (; !err && b <= last; b += n) {
 		n = min_t(u64, io.n, last - b + 1);
-		err = read_stored(e, &io, file, lower, b, n, size);
+		err = read_stored(&io, file, lower, b, n, size, 0);
 		for (i = 0; !err && i < n; i++) {
 			cnt = block_len(size, b + i);
 			err = open_block(e, &io, file, b + i, cnt,

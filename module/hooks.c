@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
+#include <linux/compat.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
@@ -28,12 +29,14 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/security.h>
 #include <uapi/linux/mount.h>
 #include <uapi/linux/sched.h>
 
 #include "events.h"
 #include "hooks.h"
+#include "lock.h"
 #include "policy.h"
 #include "shim.h"
 #include "stats.h"
@@ -647,6 +650,42 @@ static int h_never(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /*
+ * Once locked, nobody unloads us: a plain rmmod already fails on the
+ * reference the lock holds, but Debian's kernel has MODULE_FORCE_UNLOAD.
+ */
+static int delete_module(struct kprobe *kp, struct pt_regs *regs,
+			 const char __user *name)
+{
+	char buf[sizeof(KBUILD_MODNAME)];
+
+	/* A name we cannot read here might be ours: refuse, fail closed. */
+	if (ioi_locked() &&
+	    (copy_from_user_nofault(buf, name, sizeof(buf)) ||
+	     !memcmp(buf, KBUILD_MODNAME, sizeof(buf)))) {
+		pr_notice_ratelimited("refused to unload: locked (pid %d)\n",
+				      task_pid_nr(current));
+		return ioi_deny(regs, -EPERM);
+	}
+	return h_never(kp, regs);
+}
+
+static int h_delete_module(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct pt_regs *u = (const struct pt_regs *)ARG(regs, 0);
+
+	return delete_module(kp, regs, (const char __user *)u->di);
+}
+
+#ifdef CONFIG_IA32_EMULATION
+static int h_delete_module32(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct pt_regs *u = (const struct pt_regs *)ARG(regs, 0);
+
+	return delete_module(kp, regs, compat_ptr(u->bx));
+}
+#endif
+
+/*
  * open_tree(OPEN_TREE_CLONE) copies a mount tree, a bind mount in all but
  * name; without the flag it only opens a path, like O_PATH.
  */
@@ -822,7 +861,7 @@ static struct kprobe ioi_kprobes[] = {
 	 * fsconfig(FSCONFIG_CMD_RECONFIGURE) remounts without
 	 * security_sb_remount(). The syscalls themselves, in both ABIs.
 	 */
-	IOI_PROBE(__x64_sys_delete_module, h_never),
+	IOI_PROBE(__x64_sys_delete_module, h_delete_module),
 	IOI_PROBE(__x64_sys_mount_setattr, h_never),
 	IOI_PROBE(__x64_sys_fsopen, h_never),
 	IOI_PROBE(__x64_sys_fspick, h_never),
@@ -830,7 +869,7 @@ static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(__x64_sys_fsmount, h_never),
 	IOI_PROBE(__x64_sys_open_tree, h_open_tree),
 #ifdef CONFIG_IA32_EMULATION
-	IOI_PROBE(__ia32_sys_delete_module, h_never),
+	IOI_PROBE(__ia32_sys_delete_module, h_delete_module32),
 	IOI_PROBE(__ia32_sys_mount_setattr, h_never),
 	IOI_PROBE(__ia32_sys_fsopen, h_never),
 	IOI_PROBE(__ia32_sys_fspick, h_never),
@@ -873,6 +912,19 @@ void ioi_hooks_set_timing(bool on)
 	for (i = 0; i < ioi_nkprobes; i++)
 		WRITE_ONCE(ioi_kprobe_ptrs[i]->pre_handler,
 			   on ? timed : ioi_handlers[i]);
+}
+
+bool ioi_hooks_enabled(const char **which)
+{
+	unsigned int i;
+
+	for (i = 0; i < ioi_nkprobes; i++) {
+		if (kprobe_disabled(ioi_kprobe_ptrs[i])) {
+			*which = ioi_kprobe_ptrs[i]->symbol_name;
+			return false;
+		}
+	}
+	return true;
 }
 
 int __init ioi_hooks_init(void)

@@ -24,6 +24,8 @@ void ioi_deny_stub(void);
 /* Needed although empty: only then is a probe armed with IPMODIFY. */
 void ioi_kprobe_post(struct kprobe *kp, struct pt_regs *regs,
 		     unsigned long flags);
+/* Is every probe enabled? If not, @which names one that is not. */
+bool ioi_hooks_enabled(const char **which);
 /* Time every handler (the timing switch, docs/ABI/). Sleeps. */
 void ioi_hooks_set_timing(bool on);
 

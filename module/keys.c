@@ -150,6 +150,18 @@ int ioi_key_redact(u8 key[IOI_HASH_SIZE])
 	return err;
 }
 
+int ioi_key_ids(u8 ids[IOI_MAX_KEYS][IOI_KEY_ID_SIZE])
+{
+	struct ioi_key *k;
+	int n = 0;
+
+	mutex_lock(&keys_lock);
+	list_for_each_entry(k, &keys, node)
+		memcpy(ids[n++], k->m.id, IOI_KEY_ID_SIZE);
+	mutex_unlock(&keys_lock);
+	return n;
+}
+
 int ioi_keys_put_nl(struct sk_buff *msg)
 {
 	struct nlattr *nest, *entry;

@@ -15,6 +15,8 @@ int ioi_key_add(const u8 raw[IOI_KEY_SIZE], bool generated,
 		u8 id[IOI_KEY_ID_SIZE], struct netlink_ext_ack *extack);
 int ioi_key_generate(u8 id[IOI_KEY_ID_SIZE], struct netlink_ext_ack *extack);
 int ioi_key_remove(const u8 id[IOI_KEY_ID_SIZE]);
+/* The identifier of every key, newest first; returns how many. */
+int ioi_key_ids(u8 ids[IOI_MAX_KEYS][IOI_KEY_ID_SIZE]);
 /* IOI_A_KEYS with every key, newest first. */
 int ioi_keys_put_nl(struct sk_buff *msg);
 /* The identifier of the key that seals new files; -ENOKEY if none. */

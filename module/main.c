@@ -9,9 +9,11 @@
 #include <linux/module.h>
 #include <iointercept/version.h>
 
+#include "armed.h"
 #include "events.h"
 #include "hooks.h"
 #include "keys.h"
+#include "lock.h"
 #include "netlink.h"
 #include "policy.h"
 #include "shim.h"
@@ -31,10 +33,13 @@ static int __init ioi_init(void)
 	err = ioi_hooks_init();
 	if (err)
 		goto err_events;
+	err = ioi_armed_init();
+	if (err)
+		goto err_hooks;
 	/* After the hooks: the timing switch swaps their handlers. */
 	err = ioi_sysfs_init();
 	if (err)
-		goto err_hooks;
+		goto err_armed;
 	/* Last: once the family exists, requests can arrive. */
 	err = ioi_genl_init();
 	if (err)
@@ -44,6 +49,8 @@ static int __init ioi_init(void)
 
 err_sysfs:
 	ioi_sysfs_exit();
+err_armed:
+	ioi_armed_exit();
 err_hooks:
 	ioi_hooks_exit();
 err_events:
@@ -60,6 +67,8 @@ static void __exit ioi_exit(void)
 	ioi_events_stop();
 	ioi_genl_exit();
 	ioi_sysfs_exit();
+	ioi_lock_exit();
+	ioi_armed_exit();
 	/* No handler runs once this returns; then the policy can go. */
 	ioi_hooks_exit();
 	ioi_policy_exit();

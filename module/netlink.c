@@ -12,21 +12,73 @@
 #include <linux/iointercept.h>
 #include <iointercept/version.h>
 
+#include "armed.h"
+#include "attest.h"
 #include "events.h"
 #include "hooks.h"
 #include "keys.h"
+#include "lock.h"
 #include "netlink.h"
 #include "policy.h"
 #include "stats.h"
 
 static struct genl_family ioi_genl_family;
 
-static const struct nla_policy ioi_no_attrs_policy[IOI_A_MAX + 1] = {
-	[0 ... IOI_A_MAX] = {
-		.type = NLA_REJECT,
-		.reject_message = "this command takes no attributes",
-	},
-};
+/*
+ * One policy per request shape. Every attribute a command does not take is
+ * NLA_REJECT with a message naming what it does take; the tables are
+ * filled in at init because an initializer cannot first reject every
+ * attribute and then accept some without -Woverride-init.
+ */
+static struct nla_policy ioi_no_attrs_policy[IOI_A_MAX + 1] __ro_after_init;
+static struct nla_policy ioi_policy_set_policy[IOI_A_MAX + 1] __ro_after_init;
+static struct nla_policy ioi_key_add_policy[IOI_A_MAX + 1] __ro_after_init;
+static struct nla_policy ioi_key_remove_policy[IOI_A_MAX + 1] __ro_after_init;
+static struct nla_policy ioi_build_id_policy[IOI_A_MAX + 1] __ro_after_init;
+
+static void __init reject_all(struct nla_policy *pol, const char *msg)
+{
+	int i;
+
+	for (i = 0; i <= IOI_A_MAX; i++) {
+		pol[i].type = NLA_REJECT;
+		pol[i].reject_message = msg;
+	}
+}
+
+/* memcpy: struct nla_policy has const members, so no assignment. */
+static void __init accept(struct nla_policy *pol, int attr,
+			  const struct nla_policy *how)
+{
+	memcpy(&pol[attr], how, sizeof(*how));
+}
+
+static void __init init_policies(void)
+{
+	static const struct nla_policy build_id =
+		NLA_POLICY_EXACT_LEN(IOI_BUILD_ID_SIZE);
+	static const struct nla_policy policy =
+		NLA_POLICY_NESTED(ioi_policy_nl_policy);
+	static const struct nla_policy key_raw =
+		NLA_POLICY_EXACT_LEN(IOI_KEY_SIZE);
+	static const struct nla_policy key_id =
+		NLA_POLICY_EXACT_LEN(IOI_KEY_ID_SIZE);
+	static const struct nla_policy flag = { .type = NLA_FLAG };
+
+	reject_all(ioi_no_attrs_policy, "this command takes no attributes");
+	reject_all(ioi_policy_set_policy,
+		   "POLICY_SET takes IOI_A_POLICY, IOI_A_BUILD_ID and IOI_A_LOCK only");
+	accept(ioi_policy_set_policy, IOI_A_POLICY, &policy);
+	accept(ioi_policy_set_policy, IOI_A_BUILD_ID, &build_id);
+	accept(ioi_policy_set_policy, IOI_A_LOCK, &flag);
+	reject_all(ioi_key_add_policy, "KEY_ADD takes IOI_A_KEY_RAW only");
+	accept(ioi_key_add_policy, IOI_A_KEY_RAW, &key_raw);
+	reject_all(ioi_key_remove_policy, "KEY_REMOVE takes IOI_A_KEY_ID only");
+	accept(ioi_key_remove_policy, IOI_A_KEY_ID, &key_id);
+	reject_all(ioi_build_id_policy,
+		   "BUILD_ID_SET takes IOI_A_BUILD_ID only");
+	accept(ioi_build_id_policy, IOI_A_BUILD_ID, &build_id);
+}
 
 static int ioi_put_stats(struct sk_buff *msg)
 {
@@ -44,6 +96,29 @@ static int ioi_put_stats(struct sk_buff *msg)
 		}
 	}
 	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int put_measurement(struct sk_buff *msg)
+{
+	u8 m[IOI_MEASUREMENT_SIZE];
+
+	ioi_measure(m);
+	return nla_put(msg, IOI_A_MEASUREMENT, sizeof(m), m);
+}
+
+static int put_attest(struct sk_buff *msg)
+{
+	u8 id[IOI_BUILD_ID_SIZE];
+
+	if ((ioi_build_id(id) &&
+	     nla_put(msg, IOI_A_BUILD_ID, sizeof(id), id)) ||
+	    put_measurement(msg) ||
+	    nla_put_u8(msg, IOI_A_LOCKED, ioi_locked()) ||
+	    nla_put_u8(msg, IOI_A_HOOKS_ARMED, ioi_hooks_armed()) ||
+	    nla_put_u8(msg, IOI_A_TEE, ioi_tee()) ||
+	    nla_put_u8(msg, IOI_A_MODULE_SIG, ioi_module_sig()))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -75,6 +150,8 @@ static int ioi_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	}
 	err = ioi_put_stats(msg);
+	if (!err)
+		err = put_attest(msg);
 	if (err)
 		goto err_free;
 	genlmsg_end(msg, hdr);
@@ -124,40 +201,75 @@ static void config_event(enum ioi_event_type type, const char *op,
 	ioi_event(&ev);
 }
 
-#define POLICY_SET_ONLY { .type = NLA_REJECT, \
-			 .reject_message = "POLICY_SET takes IOI_A_POLICY only" }
-
-static const struct nla_policy ioi_policy_set_policy[IOI_A_MAX + 1] = {
-	[IOI_A_VERSION] = POLICY_SET_ONLY,
-	[IOI_A_POLICY_LOADED] = POLICY_SET_ONLY,
-	[IOI_A_STATS] = POLICY_SET_ONLY,
-	[IOI_A_POLICY] = NLA_POLICY_NESTED(ioi_policy_nl_policy),
-	[IOI_A_POLICY_HASH] = POLICY_SET_ONLY,
-	[IOI_A_KEY_RAW] = POLICY_SET_ONLY,
-	[IOI_A_KEY_ID] = POLICY_SET_ONLY,
-	[IOI_A_KEYS] = POLICY_SET_ONLY,
-	[IOI_A_EVENT] = POLICY_SET_ONLY,
-	[IOI_A_PAD] = POLICY_SET_ONLY,
-};
-
-/* The policy and the keys are changed from outside the confinement only. */
-static bool refuse_confined(struct genl_info *info)
+static void set_build_id(const u8 id[IOI_BUILD_ID_SIZE])
 {
-	if (!ioi_current_confined())
+	ioi_build_id_set(id);
+	pr_info("build ID %*phN\n", IOI_BUILD_ID_SIZE, id);
+	config_event(IOI_EVENT_BUILD_ID, "build-id", "build-id:%*phN", id,
+		     IOI_BUILD_ID_SIZE);
+}
+
+static void lock_commit(void)
+{
+	u8 m[IOI_MEASUREMENT_SIZE];
+
+	if (ioi_locked())
+		return;
+	ioi_lock_commit();
+	ioi_measure(m);
+	config_event(IOI_EVENT_LOCK, "lock", "measurement:%*phN", m,
+		     IOI_MEASUREMENT_SIZE);
+}
+
+/*
+ * The policy, the keys and the build ID are changed from outside the
+ * confinement only, and not at all once locked.
+ */
+static bool refuse_change(struct genl_info *info)
+{
+	if (ioi_current_confined()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a confined task cannot change the policy or the keys");
+		return true;
+	}
+	return ioi_refuse_locked(info->extack);
+}
+
+/* require-tee: keys only in a confidential guest. */
+static bool refuse_key(struct genl_info *info)
+{
+	if (refuse_change(info))
+		return true;
+	if (!ioi_policy_requires_tee() || ioi_tee() != IOI_TEE_NONE)
 		return false;
-	NL_SET_ERR_MSG(info->extack,
-		       "a confined task cannot change the policy or the keys");
+	NL_SET_ERR_MSG(info->extack, "require-tee: not a confidential guest");
 	return true;
+}
+
+/* A policy saying require-tee cannot come after keys loaded outside one. */
+static int check_require_tee(const struct ioi_policy *p, struct genl_info *info)
+{
+	u8 id[IOI_KEY_ID_SIZE];
+
+	if (!p->require_tee || ioi_tee() != IOI_TEE_NONE ||
+	    ioi_key_active(id) == -ENOKEY)
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "require-tee: keys are loaded and this is not a confidential guest");
+	return -EPERM;
 }
 
 static int ioi_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct nlattr *build_id = info->attrs[IOI_A_BUILD_ID];
+	bool lock = nla_get_flag(info->attrs[IOI_A_LOCK]);
 	struct ioi_policy *p;
 	struct sk_buff *msg;
 	void *hdr;
+	int err;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
-	if (refuse_confined(info))
+	if (refuse_change(info))
 		return -EPERM;
 	if (GENL_REQ_ATTR_CHECK(info, IOI_A_POLICY)) {
 		NL_SET_ERR_MSG(info->extack, "POLICY_SET needs IOI_A_POLICY");
@@ -169,28 +281,45 @@ static int ioi_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
 				IOI_CMD_POLICY_SET);
-	if (!hdr)
+	if (!hdr) {
+		err = -EMSGSIZE;
 		goto err_msg;
+	}
 	p = ioi_policy_from_nl(info->attrs[IOI_A_POLICY], info->extack);
 	if (IS_ERR(p)) {
-		nlmsg_free(msg);
-		return PTR_ERR(p);
-	}
-	if (nla_put(msg, IOI_A_POLICY_HASH, IOI_POLICY_HASH_LEN, p->hash)) {
-		ioi_policy_free(p);
+		err = PTR_ERR(p);
 		goto err_msg;
+	}
+	err = check_require_tee(p, info);
+	if (err)
+		goto err_policy;
+	if (nla_put(msg, IOI_A_POLICY_HASH, IOI_POLICY_HASH_LEN, p->hash)) {
+		err = -EMSGSIZE;
+		goto err_policy;
+	}
+	/* The last step that can fail: then all of it happens, or none. */
+	if (lock) {
+		err = ioi_lock_prepare(info->extack);
+		if (err)
+			goto err_policy;
 	}
 	ioi_policy_install(p);
 	pr_info("policy loaded: %u access rules, %u encrypt rules, sha256 %*phN\n",
 		p->access.n, p->encrypt.n, 8, p->hash);
 	config_event(IOI_EVENT_POLICY_LOAD, "load-policy", "sha256:%*phN",
 		     p->hash, IOI_POLICY_HASH_LEN);
+	if (build_id)
+		set_build_id(nla_data(build_id));
+	if (lock)
+		lock_commit();
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
+err_policy:
+	ioi_policy_free(p);
 err_msg:
 	nlmsg_free(msg);
-	return -EMSGSIZE;
+	return err;
 }
 
 static int policy_get_reply(const struct ioi_policy *p, void *arg)
@@ -226,7 +355,7 @@ static int ioi_nl_policy_get(struct sk_buff *skb, struct genl_info *info)
 static int ioi_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 {
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
-	if (refuse_confined(info))
+	if (refuse_change(info))
 		return -EPERM;
 	if (!ioi_policy_loaded()) {
 		NL_SET_ERR_MSG(info->extack, "no policy loaded");
@@ -237,35 +366,6 @@ static int ioi_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 	config_event(IOI_EVENT_POLICY_UNLOAD, "unload-policy", NULL, NULL, 0);
 	return 0;
 }
-
-#define KEY_ONLY(cmd, attr) { .type = NLA_REJECT, \
-	.reject_message = cmd " takes " attr " only" }
-
-static const struct nla_policy ioi_key_add_policy[IOI_A_MAX + 1] = {
-	[IOI_A_VERSION] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-	[IOI_A_POLICY_LOADED] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-	[IOI_A_STATS] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-	[IOI_A_POLICY] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-	[IOI_A_POLICY_HASH] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-	[IOI_A_KEY_RAW] = NLA_POLICY_EXACT_LEN(IOI_KEY_SIZE),
-	[IOI_A_KEY_ID] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-	[IOI_A_KEYS] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-	[IOI_A_EVENT] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-	[IOI_A_PAD] = KEY_ONLY("KEY_ADD", "IOI_A_KEY_RAW"),
-};
-
-static const struct nla_policy ioi_key_remove_policy[IOI_A_MAX + 1] = {
-	[IOI_A_VERSION] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-	[IOI_A_POLICY_LOADED] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-	[IOI_A_STATS] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-	[IOI_A_POLICY] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-	[IOI_A_POLICY_HASH] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-	[IOI_A_KEY_RAW] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-	[IOI_A_KEY_ID] = NLA_POLICY_EXACT_LEN(IOI_KEY_ID_SIZE),
-	[IOI_A_KEYS] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-	[IOI_A_EVENT] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-	[IOI_A_PAD] = KEY_ONLY("KEY_REMOVE", "IOI_A_KEY_ID"),
-};
 
 /* The reply to KEY_ADD and KEY_GENERATE: the new key's identifier. */
 static int key_id_reply(struct genl_info *info, u8 cmd,
@@ -292,7 +392,7 @@ static int ioi_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
-	if (refuse_confined(info))
+	if (refuse_key(info))
 		return -EPERM;
 	if (GENL_REQ_ATTR_CHECK(info, IOI_A_KEY_RAW)) {
 		NL_SET_ERR_MSG(info->extack, "KEY_ADD needs IOI_A_KEY_RAW");
@@ -316,7 +416,7 @@ static int ioi_nl_key_generate(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
-	if (refuse_confined(info))
+	if (refuse_key(info))
 		return -EPERM;
 	err = ioi_key_generate(id, info->extack);
 	if (err)
@@ -338,7 +438,7 @@ static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
 	const u8 *id;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
-	if (refuse_confined(info))
+	if (refuse_change(info))
 		return -EPERM;
 	if (GENL_REQ_ATTR_CHECK(info, IOI_A_KEY_ID)) {
 		NL_SET_ERR_MSG(info->extack, "KEY_REMOVE needs IOI_A_KEY_ID");
@@ -354,6 +454,35 @@ static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
 	config_event(IOI_EVENT_KEY_REMOVE, "key-remove", "key:%*phN", id,
 		     IOI_KEY_ID_SIZE);
 	return 0;
+}
+
+static int ioi_nl_build_id_set(struct sk_buff *skb, struct genl_info *info)
+{
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (refuse_change(info))
+		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, IOI_A_BUILD_ID)) {
+		NL_SET_ERR_MSG(info->extack, "BUILD_ID_SET needs IOI_A_BUILD_ID");
+		return -EINVAL;
+	}
+	set_build_id(nla_data(info->attrs[IOI_A_BUILD_ID]));
+	return put_reply(info, IOI_CMD_BUILD_ID_SET, put_measurement);
+}
+
+static int ioi_nl_lock(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
+	if (ioi_current_confined()) {
+		NL_SET_ERR_MSG(info->extack, "a confined task cannot lock");
+		return -EPERM;
+	}
+	err = ioi_lock_prepare(info->extack);
+	if (err)
+		return err;
+	lock_commit();
+	return put_reply(info, IOI_CMD_LOCK, put_measurement);
 }
 
 static const struct genl_ops ioi_genl_ops[] = {
@@ -420,6 +549,20 @@ static const struct genl_ops ioi_genl_ops[] = {
 		.maxattr = IOI_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = IOI_CMD_BUILD_ID_SET,
+		.doit = ioi_nl_build_id_set,
+		.policy = ioi_build_id_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = IOI_CMD_LOCK,
+		.doit = ioi_nl_lock,
+		.policy = ioi_no_attrs_policy,
+		.maxattr = IOI_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group ioi_mcgrps[] = {
@@ -459,6 +602,7 @@ int ioi_genl_event(struct sk_buff *skb)
 
 int __init ioi_genl_init(void)
 {
+	init_policies();
 	return genl_register_family(&ioi_genl_family);
 }
 

@@ -46,6 +46,7 @@ const struct nla_policy ioi_policy_nl_policy[IOI_POLICY_A_MAX + 1] = {
 	[IOI_POLICY_A_ON_PLAINTEXT] = NLA_POLICY_MAX(NLA_U8,
 						     IOI_ON_PLAINTEXT_ALLOW),
 	[IOI_POLICY_A_LOG_PATHS] = NLA_POLICY_MAX(NLA_U8, IOI_LOG_PATHS_REDACT),
+	[IOI_POLICY_A_REQUIRE_TEE] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const u8 access_rights[] = {
@@ -157,6 +158,8 @@ static void canon_text(struct cbuf *c, const struct ioi_policy *p)
 		cputs(c, "on-plaintext allow\n");
 	if (p->log_paths == IOI_LOG_PATHS_REDACT)
 		cputs(c, "log-paths redact\n");
+	if (p->require_tee)
+		cputs(c, "require-tee yes\n");
 	for (i = 0; i < p->access.n; i++)
 		canon_rule(c, &p->access.rule[i]);
 	for (i = 0; i < p->encrypt.n; i++)
@@ -398,6 +401,8 @@ struct ioi_policy *ioi_policy_from_nl(const struct nlattr *nest,
 		p->on_plaintext = nla_get_u8(tb[IOI_POLICY_A_ON_PLAINTEXT]);
 	if (tb[IOI_POLICY_A_LOG_PATHS])
 		p->log_paths = nla_get_u8(tb[IOI_POLICY_A_LOG_PATHS]);
+	if (tb[IOI_POLICY_A_REQUIRE_TEE])
+		p->require_tee = nla_get_u8(tb[IOI_POLICY_A_REQUIRE_TEE]);
 	if (tb[IOI_POLICY_A_CGROUP]) {
 		p->cgroup_path = p->strings + off;
 		off += nla_strscpy(p->strings + off, tb[IOI_POLICY_A_CGROUP],
@@ -479,6 +484,8 @@ int ioi_policy_put_nl(struct sk_buff *msg, const struct ioi_policy *p)
 	     nla_put_u8(msg, IOI_POLICY_A_ON_PLAINTEXT, p->on_plaintext)) ||
 	    (p->log_paths != IOI_LOG_PATHS_FULL &&
 	     nla_put_u8(msg, IOI_POLICY_A_LOG_PATHS, p->log_paths)) ||
+	    (p->require_tee &&
+	     nla_put_u8(msg, IOI_POLICY_A_REQUIRE_TEE, 1)) ||
 	    (p->cgroup_path &&
 	     nla_put_string(msg, IOI_POLICY_A_CGROUP, p->cgroup_path)))
 		goto err;
@@ -528,6 +535,30 @@ void ioi_policy_install(struct ioi_policy *p)
 bool ioi_policy_loaded(void)
 {
 	return rcu_access_pointer(ioi_policy_active);
+}
+
+int ioi_policy_mode(void)
+{
+	const struct ioi_policy *p;
+	int mode;
+
+	rcu_read_lock();
+	p = rcu_dereference(ioi_policy_active);
+	mode = p ? p->mode : -1;
+	rcu_read_unlock();
+	return mode;
+}
+
+bool ioi_policy_requires_tee(void)
+{
+	const struct ioi_policy *p;
+	bool ret;
+
+	rcu_read_lock();
+	p = rcu_dereference(ioi_policy_active);
+	ret = p && p->require_tee;
+	rcu_read_unlock();
+	return ret;
 }
 
 bool ioi_policy_hash(u8 out[IOI_POLICY_HASH_LEN])

@@ -36,6 +36,7 @@ struct ioi_policy {
 	u8 scope;		/* enum ioi_scope */
 	u8 on_plaintext;	/* enum ioi_on_plaintext */
 	u8 log_paths;		/* enum ioi_log_paths */
+	u8 require_tee;		/* refuse keys outside a confidential guest */
 	struct cgroup *cgrp;	/* IOI_SCOPE_CGROUP: holds a reference */
 	const char *cgroup_path;
 	struct ioi_rules access;	/* first match decides */
@@ -65,6 +66,10 @@ void ioi_policy_install(struct ioi_policy *p);
 int ioi_policy_with(int (*fn)(const struct ioi_policy *p, void *arg),
 		    void *arg);
 bool ioi_policy_loaded(void);
+/* enum ioi_mode of the policy in force, -1 if none. */
+int ioi_policy_mode(void);
+/* Does the policy in force say require-tee yes? */
+bool ioi_policy_requires_tee(void);
 /* The hash of the policy in force; false when none is loaded. */
 bool ioi_policy_hash(u8 out[IOI_POLICY_HASH_LEN]);
 void ioi_policy_exit(void);

@@ -9,10 +9,18 @@
 #include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
+#include <iointercept/attest.h>
 #include <iointercept/version.h>
 
+#include "armed.h"
+#include "attest.h"
+#include "lock.h"
+#include "policy.h"
 #include "stats.h"
 #include "sysfs.h"
+
+static_assert(ARRAY_SIZE(ioi_tee_names) == IOI_TEE_TDX + 1);
+static_assert(ARRAY_SIZE(ioi_module_sig_names) == IOI_MODULE_SIG_UNVERIFIED + 1);
 
 static struct kobject *ioi_kobj;
 
@@ -23,6 +31,88 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static struct kobj_attribute version_attr = __ATTR_RO(version);
+
+/* Absent values read "none", as in the measurement's text. */
+static ssize_t hex_or_none(char *buf, bool known, const u8 *bytes, int len)
+{
+	if (!known)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%*phN\n", len, bytes);
+}
+
+static ssize_t build_id_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	u8 id[IOI_BUILD_ID_SIZE];
+
+	return hex_or_none(buf, ioi_build_id(id), id, sizeof(id));
+}
+
+static struct kobj_attribute build_id_attr = __ATTR_RO(build_id);
+
+static ssize_t policy_hash_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	u8 hash[IOI_POLICY_HASH_LEN];
+
+	return hex_or_none(buf, ioi_policy_hash(hash), hash, sizeof(hash));
+}
+
+static struct kobj_attribute policy_hash_attr = __ATTR_RO(policy_hash);
+
+static ssize_t measurement_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	u8 m[IOI_MEASUREMENT_SIZE];
+
+	ioi_measure(m);
+	return hex_or_none(buf, true, m, sizeof(m));
+}
+
+static struct kobj_attribute measurement_attr = __ATTR_RO(measurement);
+
+static ssize_t locked_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", ioi_locked());
+}
+
+static struct kobj_attribute locked_attr = __ATTR_RO(locked);
+
+static ssize_t hooks_armed_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", ioi_hooks_armed());
+}
+
+static struct kobj_attribute hooks_armed_attr = __ATTR_RO(hooks_armed);
+
+static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	int mode = ioi_policy_mode();
+
+	return sysfs_emit(buf, "%s\n", mode < 0 ? "none" :
+			  mode == IOI_MODE_AUDIT ? "audit" : "enforce");
+}
+
+static struct kobj_attribute mode_attr = __ATTR_RO(mode);
+
+static ssize_t tee_show(struct kobject *kobj, struct kobj_attribute *attr,
+			char *buf)
+{
+	return sysfs_emit(buf, "%s\n", ioi_tee_names[ioi_tee()]);
+}
+
+static struct kobj_attribute tee_attr = __ATTR_RO(tee);
+
+static ssize_t module_sig_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", ioi_module_sig_names[ioi_module_sig()]);
+}
+
+static struct kobj_attribute module_sig_attr = __ATTR_RO(module_sig);
 
 static ssize_t timing_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
@@ -37,6 +127,9 @@ static ssize_t timing_store(struct kobject *kobj, struct kobj_attribute *attr,
 	bool on;
 	int err;
 
+	/* It swaps the probes' handlers: no longer ours to change. */
+	if (ioi_locked())
+		return -EPERM;
 	err = kstrtobool(buf, &on);
 	if (err)
 		return err;
@@ -48,6 +141,14 @@ static struct kobj_attribute timing_attr = __ATTR_RW_MODE(timing, 0600);
 
 static struct attribute *ioi_attrs[] = {
 	&version_attr.attr,
+	&build_id_attr.attr,
+	&policy_hash_attr.attr,
+	&measurement_attr.attr,
+	&locked_attr.attr,
+	&hooks_armed_attr.attr,
+	&mode_attr.attr,
+	&tee_attr.attr,
+	&module_sig_attr.attr,
 	&timing_attr.attr,
 	NULL
 };

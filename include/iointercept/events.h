@@ -20,6 +20,10 @@ static const char *const ioi_event_names[] = {
 	[IOI_EVENT_KEY_ADD] = "key-add",
 	[IOI_EVENT_KEY_GENERATE] = "key-generate",
 	[IOI_EVENT_KEY_REMOVE] = "key-remove",
+	[IOI_EVENT_BUILD_ID] = "build-id",
+	[IOI_EVENT_LOCK] = "lock",
+	[IOI_EVENT_HOOKS_DISARMED] = "hooks-disarmed",
+	[IOI_EVENT_HOOKS_ARMED] = "hooks-armed",
 };
 
 #endif

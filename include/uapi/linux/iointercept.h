@@ -17,6 +17,15 @@
  *     IOI_A_STATS            NLA_NESTED      counters, one NLA_U64 each:
  *       IOI_STAT_NETLINK_REQUESTS            requests handled since load
  *       IOI_STAT_*                           see enum ioi_stat
+ *     IOI_A_BUILD_ID         NLA_BINARY      IOI_BUILD_ID_SIZE bytes, only
+ *                                            if set
+ *     IOI_A_MEASUREMENT      NLA_BINARY      IOI_MEASUREMENT_SIZE bytes,
+ *                                            docs/attestation.md
+ *     IOI_A_LOCKED           NLA_U8          1 once IOI_CMD_LOCK succeeded
+ *     IOI_A_HOOKS_ARMED      NLA_U8          1 if every probe is armed and
+ *                                            fires (checked now)
+ *     IOI_A_TEE              NLA_U8          enum ioi_tee
+ *     IOI_A_MODULE_SIG       NLA_U8          enum ioi_module_sig
  *
  * IOI_CMD_POLICY_SET: replace the policy in force, atomically. On any
  * error nothing changes and the extended ACK says what is wrong; for a bad
@@ -42,6 +51,15 @@
  *                                                  IOI_RULE_ENCRYPT, absent
  *                                                  otherwise
  *           IOI_RULE_A_PATTERN     NLA_NUL_STRING  see docs/policy.md
+ *       IOI_POLICY_A_REQUIRE_TEE NLA_U8        1: refuse keys outside a
+ *                                              confidential guest
+ *                                              (optional: 0)
+ *     IOI_A_BUILD_ID         NLA_BINARY      optional: set the build ID
+ *                                            with the policy, atomically
+ *     IOI_A_LOCK             NLA_FLAG        optional: lock (IOI_CMD_LOCK)
+ *                                            once the policy is in force;
+ *                                            if locking fails, nothing
+ *                                            changes
  *   reply:
  *     IOI_A_POLICY_HASH      NLA_BINARY      SHA-256 of the canonical text
  *
@@ -87,6 +105,21 @@
  *   request: no attributes
  *   reply:
  *     IOI_A_STATS            NLA_NESTED      one NLA_U64 per enum ioi_stat
+ *
+ * IOI_CMD_BUILD_ID_SET: record the build ID of the workload image, an
+ * input of the measurement.
+ *   request:
+ *     IOI_A_BUILD_ID         NLA_BINARY      exactly IOI_BUILD_ID_SIZE bytes
+ *   reply: IOI_A_MEASUREMENT
+ *
+ * IOI_CMD_LOCK: refuse every later change of policy, keys and build ID,
+ * and the module's unloading, until reboot. EBUSY with a message if the
+ * hooks are not armed. Locking again is not an error.
+ *   request: no attributes
+ *   reply: IOI_A_MEASUREMENT
+ *
+ * While locked, POLICY_SET, POLICY_DEL, KEY_ADD, KEY_GENERATE, KEY_REMOVE
+ * and BUILD_ID_SET fail with EPERM and the message "locked until reboot".
  *
  * Multicast groups:
  *   IOI_MCGRP_EVENTS ("events")  security events, one IOI_CMD_EVENT message
@@ -138,6 +171,8 @@ enum ioi_cmd {
 	IOI_CMD_KEY_REMOVE,
 	IOI_CMD_STATS_GET,
 	IOI_CMD_EVENT,
+	IOI_CMD_BUILD_ID_SET,
+	IOI_CMD_LOCK,
 
 	__IOI_CMD_MAX
 };
@@ -156,6 +191,13 @@ enum ioi_attr {
 	IOI_A_KEYS,
 	IOI_A_EVENT,
 	IOI_A_PAD,
+	IOI_A_BUILD_ID,
+	IOI_A_MEASUREMENT,
+	IOI_A_LOCKED,
+	IOI_A_HOOKS_ARMED,
+	IOI_A_TEE,
+	IOI_A_MODULE_SIG,
+	IOI_A_LOCK,
 
 	__IOI_A_MAX
 };
@@ -163,6 +205,8 @@ enum ioi_attr {
 #define IOI_A_MAX (__IOI_A_MAX - 1)
 
 #define IOI_POLICY_HASH_LEN	32
+#define IOI_BUILD_ID_SIZE	32
+#define IOI_MEASUREMENT_SIZE	32	/* SHA-256 */
 
 enum ioi_policy_attr {
 	IOI_POLICY_A_UNSPEC,
@@ -174,6 +218,7 @@ enum ioi_policy_attr {
 	IOI_POLICY_A_RULE,
 	IOI_POLICY_A_ON_PLAINTEXT,
 	IOI_POLICY_A_LOG_PATHS,
+	IOI_POLICY_A_REQUIRE_TEE,
 
 	__IOI_POLICY_A_MAX
 };
@@ -238,6 +283,10 @@ enum ioi_event_type {
 	IOI_EVENT_KEY_ADD,
 	IOI_EVENT_KEY_GENERATE,
 	IOI_EVENT_KEY_REMOVE,
+	IOI_EVENT_BUILD_ID,	/* the build ID was set */
+	IOI_EVENT_LOCK,		/* locked until reboot */
+	IOI_EVENT_HOOKS_DISARMED,	/* a probe stopped firing */
+	IOI_EVENT_HOOKS_ARMED,	/* ... and fires again */
 
 	__IOI_EVENT_MAX
 };
@@ -247,6 +296,22 @@ enum ioi_event_type {
 #define IOI_KEY_SIZE		32	/* a master key: AES-256 and HKDF input */
 #define IOI_KEY_ID_SIZE		16
 #define IOI_MAX_KEYS		32
+
+/* The confidential-computing platform the kernel runs on. */
+enum ioi_tee {
+	IOI_TEE_NONE,		/* not a confidential guest */
+	IOI_TEE_SEV,		/* AMD SEV: memory encrypted */
+	IOI_TEE_SEV_ES,		/* AMD SEV-ES: and register state */
+	IOI_TEE_SEV_SNP,	/* AMD SEV-SNP: and integrity, attestation */
+	IOI_TEE_TDX,		/* Intel TDX */
+};
+
+/* What the kernel found when it loaded the module. */
+enum ioi_module_sig {
+	IOI_MODULE_SIG_UNCHECKED,	/* kernel without CONFIG_MODULE_SIG */
+	IOI_MODULE_SIG_VERIFIED,	/* signed by a trusted key */
+	IOI_MODULE_SIG_UNVERIFIED,	/* unsigned or unknown key: taint E */
+};
 
 enum ioi_mode {
 	IOI_MODE_ENFORCE,	/* deny what the policy does not allow */

@@ -76,7 +76,7 @@ expect_out "policy: loaded, sha256 $local_hash"
 expect_rc 1 genl 2
 expect_out "error EINVAL POLICY_SET needs IOI_A_POLICY"
 expect_rc 1 genl 2 1:str:x
-expect_out "error EINVAL POLICY_SET takes IOI_A_POLICY only"
+expect_out "error EINVAL POLICY_SET takes IOI_A_POLICY, IOI_A_BUILD_ID and IOI_A_LOCK only"
 # The module validates every attribute again, as if ioctl-cli were hostile.
 # pol RULE...: a POLICY_SET nest (enforce, deny, all) holding RULE nests.
 pol() {

@@ -8,6 +8,8 @@
 #   make demo                boot a VM and show the module at work
 #   make bench               deterministic benchmarks (docs/performance.md)
 #   make vm-test T=20-status KERNEL=stock|test   one VM test case
+#   make sign [MOK_KEY=] [MOK_CERT=]   sign iointercept.ko for Secure Boot
+#                            (docs/secure-boot.md)
 #   make install [DESTDIR=] [PREFIX=/usr]
 #   make clean
 
@@ -48,6 +50,42 @@ vm-test: deps
 test-kernel: deps
 	tests/kernel/build
 
+# make sign: sign the built module in place with a Machine Owner Key, as DKMS
+# does on Debian. A signature already there is removed first, so signing
+# twice leaves one signature (the last key's).
+MOK_KEY ?= /var/lib/dkms/mok.key
+MOK_CERT ?= /var/lib/dkms/mok.pub
+KO ?= iointercept.ko
+SIGN_FILE ?= $(KERNELDIR)/scripts/sign-file
+SIGN_HASH ?= $(or $(shell sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$$/\1/p' \
+	"$(KERNELDIR)/.config" 2>/dev/null),sha256)
+# A signed module ends in struct module_signature (12 bytes: id_type at
+# byte 2, 2 for PKCS#7; the signature's length big-endian at bytes 8-11)
+# and this marker, "~Module signature appended~\n", in hex.
+SIG_MARKER := 7e4d6f64756c65207369676e617475726520617070656e6465647e0a
+
+sign:
+	@test -f "$(KO)" || { echo "sign: $(KO) is not built: run make module first" >&2; exit 1; }
+	@test -x "$(SIGN_FILE)" || { echo "sign: no $(SIGN_FILE): install" \
+		"linux-headers-$(KERNELRELEASE), or pass KERNELDIR= or SIGN_FILE=" >&2; exit 1; }
+	@test -r "$(MOK_KEY)" || { echo "sign: cannot read the private key $(MOK_KEY):" \
+		"create a MOK pair (docs/secure-boot.md) or pass MOK_KEY=" >&2; exit 1; }
+	@test -r "$(MOK_CERT)" || { echo "sign: cannot read the certificate $(MOK_CERT):" \
+		"create a MOK pair (docs/secure-boot.md) or pass MOK_CERT=" >&2; exit 1; }
+	@set -e; PATH=$$PATH:/usr/sbin:/sbin; ko='$(KO)'; \
+	t=$$(tail -c 40 "$$ko" | od -An -v -tx1 | tr -d ' \n'); \
+	if [ "$$(echo $$t | cut -c25-)" = $(SIG_MARKER) ]; then \
+		size=$$(stat -c %s "$$ko"); \
+		n=$$((0x$$(echo $$t | cut -c17-24) + 40)); \
+		if [ "$$(echo $$t | cut -c5-6)" != 02 ] || [ $$n -ge $$size ]; then \
+			echo "sign: $$ko ends in a malformed signature: rebuild it" >&2; exit 1; \
+		fi; \
+		echo "sign: removing the signature by '$$(modinfo -F signer "$$ko")'"; \
+		truncate -s $$((size - n)) "$$ko"; \
+	fi; \
+	"$(SIGN_FILE)" $(SIGN_HASH) "$(MOK_KEY)" "$(MOK_CERT)" "$$ko"; \
+	echo "sign: $$ko signed ($(SIGN_HASH)) by '$$(modinfo -F signer "$$ko")'"
+
 install: all
 	$(MAKE) -C "$(KERNELDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH="$(DESTDIR)") modules_install
@@ -64,4 +102,4 @@ clean:
 	$(MAKE) -C ctl clean
 	rm -rf build
 
-.PHONY: all module ctl deps check demo bench vm-test test-kernel install uninstall clean
+.PHONY: all module ctl deps check demo bench vm-test test-kernel sign install uninstall clean

@@ -29,6 +29,17 @@ static const struct ioi_cli_cmd subcommands[] = {
 	  "Check a policy file without loading it", false },
 	{ "key", ioi_key_main,
 	  "Add, generate, list and remove the module's master keys", true },
+	{ "build-id", ioi_build_id_main,
+	  "Set or show the build ID of the workload, for the measurement",
+	  true },
+	{ "lock", ioi_lock_main,
+	  "Forbid changes of policy, keys and build ID until reboot", false },
+	{ "attest", ioi_attest_main,
+	  "Show the measurement; bind it into a TEE report with --out",
+	  false },
+	{ "measure", ioi_measure_main,
+	  "Compute the expected measurement from a policy file (no module)",
+	  false },
 	{ "version", ioi_version_main,
 	  "Show the versions of ioctl-cli and of iointercept.ko", false },
 	{ "encrypt", ioi_encrypt_main,
@@ -58,6 +69,15 @@ void ioi_cli_list(FILE *f, const struct ioi_cli_cmd *cmds, size_t n)
 
 	for (i = 0; i < n; i++)
 		fprintf(f, "  %-15s%s\n", cmds[i].name, cmds[i].description);
+}
+
+void ioi_cli_list_nested(FILE *f, const struct ioi_cli_cmd *cmds, size_t n)
+{
+	fputs("Subcommands:\n", f);
+	ioi_cli_list(f, cmds, n);
+	fprintf(f, "  %-15s%s\n", "help",
+		"Show this message, or a subcommand's help: help <subcommand>");
+	fprintf(f, "\nEach subcommand takes --help for its own options.\n");
 }
 
 int ioi_cli_unknown(const char *cmd, const char *name)
@@ -127,6 +147,7 @@ static bool build_options(const struct ioi_cli_spec *spec,
 {
 	const struct ioi_cli_flag *f = spec->flags;
 	const struct ioi_cli_value *v = spec->values;
+	const struct ioi_cli_multi *m = spec->multi;
 	size_t n = 0, len;
 
 	strcpy(optstring, "+:h");
@@ -145,31 +166,53 @@ static bool build_options(const struct ioi_cli_spec *spec,
 		optstring[len++] = v->c;
 		optstring[len++] = ':';
 	}
+	for (; m && m->name; m++, n++) {
+		if (n == IOI_CLI_MAX_FLAGS)
+			return false;
+		opts[n] = (struct option){ m->name, required_argument, NULL,
+					   m->c };
+		optstring[len++] = m->c;
+		optstring[len++] = ':';
+	}
 	optstring[len] = '\0';
 	opts[n] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[n + 1] = (struct option){ NULL, 0, NULL, 0 };
 	return true;
 }
 
-/* Record option @c of @spec; false if it is not one of them. */
-static bool take_option(const struct ioi_cli_spec *spec, int c)
+/*
+ * Record option @c of @spec. Returns -1 to go on, or the exit code after
+ * reporting an option that is not one of them or is given too often.
+ */
+static int take_option(const struct ioi_cli_spec *spec, char *argv[], int c)
 {
 	const struct ioi_cli_flag *f;
 	const struct ioi_cli_value *v;
+	const struct ioi_cli_multi *m;
 
 	for (f = spec->flags; f && f->name; f++) {
 		if (f->c == c) {
 			*f->set = true;
-			return true;
+			return -1;
 		}
 	}
 	for (v = spec->values; v && v->name; v++) {
 		if (v->c == c) {
 			*v->value = optarg;
-			return true;
+			return -1;
 		}
 	}
-	return false;
+	for (m = spec->multi; m && m->name; m++) {
+		if (m->c != c)
+			continue;
+		if (m->list->n == m->list->max)
+			return ioi_cli_usage_error(argv[0],
+				"--%s given more than %zu times", m->name,
+				m->list->max);
+		m->list->v[m->list->n++] = optarg;
+		return -1;
+	}
+	return ioi_cli_bad_option(argv[0], argv, c);
 }
 
 int ioi_cli_parse(int argc, char *argv[], const struct ioi_cli_spec *spec)
@@ -178,7 +221,7 @@ int ioi_cli_parse(int argc, char *argv[], const struct ioi_cli_spec *spec)
 	char optstring[2 * IOI_CLI_MAX_FLAGS + 4];
 	const char *cmd = argv[0];
 	size_t i;
-	int c;
+	int c, ret;
 
 	/* More than IOI_CLI_MAX_FLAGS options is a bug of the caller. */
 	if (!build_options(spec, opts, optstring))
@@ -192,8 +235,11 @@ int ioi_cli_parse(int argc, char *argv[], const struct ioi_cli_spec *spec)
 			spec->help(stdout);
 			return IOI_EXIT_OK;
 		}
-		if (c == '?' || c == ':' || !take_option(spec, c))
+		if (c == '?' || c == ':')
 			return ioi_cli_bad_option(cmd, argv, c);
+		ret = take_option(spec, argv, c);
+		if (ret >= 0)
+			return ret;
 	}
 	for (i = 0; spec->args && spec->args[i]; i++)
 		if (optind + (int)i >= argc)
@@ -252,6 +298,48 @@ int ioi_cli_extra_args(const char *cmd, const char *arg)
 int ioi_cli_missing_arg(const char *cmd, const char *what)
 {
 	return ioi_cli_usage_error(cmd, "missing %s", what);
+}
+
+int ioi_cli_dispatch(int argc, char *argv[], const struct ioi_cli_cmd *cmds,
+		     size_t n, void (*usage)(FILE *f), const char *dflt)
+{
+	char name[64];
+	const struct ioi_cli_cmd *c;
+	char *sub_argv[3];
+	const char *sub;
+	bool help;
+
+	if (argc < 2 && !dflt) {
+		usage(stderr);
+		return IOI_EXIT_USAGE;
+	}
+	sub = argc < 2 ? dflt : argv[1];
+	help = !strcmp(sub, "help");
+	if (!strcmp(sub, "--help") || !strcmp(sub, "-h") ||
+	    (help && argc == 2)) {
+		usage(stdout);
+		return IOI_EXIT_OK;
+	}
+	/* `NAME help SUB` */
+	if (help) {
+		if (argc > 3)
+			return ioi_cli_extra_args(argv[0], argv[3]);
+		sub = argv[2];
+	}
+
+	c = ioi_cli_find(cmds, n, sub);
+	if (!c)
+		return ioi_cli_unknown(argv[0], sub);
+	/* Its messages name it "NAME SUB". */
+	snprintf(name, sizeof(name), "%s %s", argv[0], c->name);
+	if (help || argc < 2) {
+		sub_argv[0] = name;
+		sub_argv[1] = help ? "--help" : NULL;
+		sub_argv[2] = NULL;
+		return c->fn(help ? 2 : 1, sub_argv);
+	}
+	argv[1] = name;
+	return c->fn(argc - 1, argv + 1);
 }
 
 static int finish(int ret)

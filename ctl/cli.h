@@ -36,8 +36,13 @@ int ioi_version_main(int argc, char *argv[]);
 int ioi_encrypt_main(int argc, char *argv[]);
 int ioi_decrypt_main(int argc, char *argv[]);
 int ioi_inspect_main(int argc, char *argv[]);
-/* `key add|generate|list|remove`: a subcommand with subcommands. */
+/* `key add|generate|list|remove|id`: a subcommand with subcommands. */
 int ioi_key_main(int argc, char *argv[]);
+/* `build-id set|show`, likewise. */
+int ioi_build_id_main(int argc, char *argv[]);
+int ioi_lock_main(int argc, char *argv[]);
+int ioi_measure_main(int argc, char *argv[]);
+int ioi_attest_main(int argc, char *argv[]);
 
 /* An entry of a table of subcommands. */
 struct ioi_cli_cmd {
@@ -54,6 +59,12 @@ const struct ioi_cli_cmd *ioi_cli_find(const struct ioi_cli_cmd *cmds,
 
 /* Print "  NAME  DESCRIPTION" for each of the @n @cmds, aligned. */
 void ioi_cli_list(FILE *f, const struct ioi_cli_cmd *cmds, size_t n);
+
+/*
+ * The end of the usage of a subcommand with subcommands: "Subcommands:",
+ * ioi_cli_list() of them, the help line and the --help note.
+ */
+void ioi_cli_list_nested(FILE *f, const struct ioi_cli_cmd *cmds, size_t n);
 
 /*
  * Report the unknown subcommand @name of @cmd (NULL: of ioctl-cli itself):
@@ -79,8 +90,24 @@ struct ioi_cli_value {
 	const char **value;
 };
 
-/* Options of one subcommand, with and without an argument together. */
-#define IOI_CLI_MAX_FLAGS 4
+/*
+ * A subcommand's option with an argument that may be given several times
+ * (--key-id A --key-id B): each argument, in order, into @list.
+ */
+struct ioi_cli_list {
+	const char **v;		/* room for @max */
+	size_t max;
+	size_t n;
+};
+
+struct ioi_cli_multi {
+	const char *name;
+	char c;
+	struct ioi_cli_list *list;
+};
+
+/* Options of one subcommand, of all kinds together. */
+#define IOI_CLI_MAX_FLAGS 8
 
 /*
  * Parse a subcommand's options (argv[0] is its name): the @flags, ended by
@@ -95,13 +122,16 @@ int ioi_cli_options(int argc, char *argv[], const struct ioi_cli_flag *flags,
 
 /*
  * What ioi_cli_parse() accepts: ioi_cli_options()'s @flags and @help, the
- * options with an argument (ended by one with a NULL name, or NULL), and
- * the descriptions of a fixed number of positional arguments, ended by
- * NULL (NULL: none), which are then argv[optind], argv[optind + 1], ...
+ * options with an argument and those that may be repeated (each ended by
+ * one with a NULL name, or NULL; more than list->max of one is a usage
+ * error), and the descriptions of a fixed number of positional arguments,
+ * ended by NULL (NULL: none), which are then argv[optind],
+ * argv[optind + 1], ...
  */
 struct ioi_cli_spec {
 	const struct ioi_cli_flag *flags;
 	const struct ioi_cli_value *values;
+	const struct ioi_cli_multi *multi;
 	void (*help)(FILE *f);
 	const char *const *args;
 };
@@ -130,5 +160,16 @@ int ioi_cli_extra_args(const char *cmd, const char *arg);
 
 /* Report a missing positional argument @what; returns IOI_EXIT_USAGE. */
 int ioi_cli_missing_arg(const char *cmd, const char *what);
+
+/*
+ * The body of a subcommand with subcommands, argv[0] its name ("key"):
+ * run the one of the @n @cmds that argv[1] names, with argv[0] set to
+ * their full name ("key add") for its messages. "--help", "-h" and "help"
+ * print @usage to stdout; "help SUB" is "SUB --help". Without argv[1],
+ * run @dflt, or print @usage to stderr (a usage error) if @dflt is NULL.
+ * Returns an IOI_EXIT_* code.
+ */
+int ioi_cli_dispatch(int argc, char *argv[], const struct ioi_cli_cmd *cmds,
+		     size_t n, void (*usage)(FILE *f), const char *dflt);
 
 #endif /* IOI_CTL_CLI_H */

@@ -16,7 +16,9 @@ static void show_help(FILE *f)
 		"Check a policy file as load-policy would, without the module: print\n"
 		"\"FILE: ok, N access rules, M encrypt rules, sha256 HEX\", or every\n"
 		"error as FILE:LINE:COLUMN. FILE \"-\" is standard input. The hash is\n"
-		"the one load-policy and status report once the policy is loaded.\n\n"
+		"the one load-policy and status report once the policy is loaded.\n"
+		"The load directives follow, if the file has them: \"build-id: HEX\",\n"
+		"\"lock: yes|no\" (not part of the policy or its hash).\n\n"
 		"Options:\n"
 		"  -c, --canonical  print the canonical text (what is hashed) instead\n"
 		"  -h, --help       show this help\n",
@@ -51,6 +53,12 @@ static int print_summary(const char *name, const struct ioi_policy *p)
 	/* Always plural: a fixed format is easier to parse. */
 	printf("%s: ok, %zu access rules, %zu encrypt rules, sha256 %s\n",
 	       name, p->n_access, p->n_encrypt, hex);
+	if (p->load.has_build_id) {
+		ioi_hex(hex, p->load.build_id, sizeof(p->load.build_id));
+		printf("build-id: %s\n", hex);
+	}
+	if (p->load.lock_line)
+		printf("lock: %s\n", ioi_policy_yes_no(p->load.lock));
 	return IOI_EXIT_OK;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ioctl-cli key add|generate|list|remove: the module's master keys. The
+ * ioctl-cli key add|generate|list|remove|id: the module's master keys. The
  * attributes and replies are key_nl.c's; this file parses the arguments
  * and does the socket I/O. The key that `key add` reads is wiped as soon
  * as it is in the request, and the request with the socket's buffer by
@@ -20,6 +20,8 @@
 
 _Static_assert(IOI_KEY_SIZE == IOI_FMT_KEY_SIZE,
 	       "the module's master keys are those of key files");
+_Static_assert(IOI_KEY_ID_SIZE == IOI_FMT_KEY_ID_SIZE,
+	       "the module's key identifiers are those of files");
 
 /*
  * Send @nlh; with @parse, decode its one reply into @out. On failure print
@@ -257,6 +259,39 @@ static int key_remove(int argc, char *argv[])
 	return ret;
 }
 
+static void id_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s key id FILE\n\n"
+		"Print the identifier of the master key in the key file FILE (\"-\" is\n"
+		"standard input), as key add would print it once the key is loaded,\n"
+		"without loading it: no module and no privileges are needed. A verifier\n"
+		"passes it to measure --key-id.\n\n"
+		"Options:\n"
+		"  -h, --help  show this help\n",
+		PROG_NAME);
+}
+
+static int key_id(int argc, char *argv[])
+{
+	char hex[IOI_KEY_ID_HEX_SIZE];
+	struct ioi_fmt_master m;
+	const char *path;
+	int ret;
+
+	ret = ioi_cli_options(argc, argv, NULL, id_help, "key file");
+	if (ret >= 0)
+		return ret;
+	path = strcmp(argv[optind], "-") ? argv[optind] : NULL;
+	/* The identifier files carry is the one the module reports. */
+	if (ioi_keyfile_load(path, &m, argv[0], stderr))
+		return IOI_EXIT_FAIL;
+	ioi_hex(hex, m.key_id, sizeof(m.key_id));
+	ioi_fmt_master_wipe(&m);
+	printf("%s\n", hex);
+	return IOI_EXIT_OK;
+}
+
 static const struct ioi_cli_cmd key_cmds[] = {
 	{ "add", key_add,
 	  "Load a master key from a key file or standard input", false },
@@ -266,6 +301,8 @@ static const struct ioi_cli_cmd key_cmds[] = {
 	  "List the loaded keys, newest (the active one) first", false },
 	{ "remove", key_remove,
 	  "Remove a key and wipe it", false },
+	{ "id", key_id,
+	  "Print the identifier of a key file, without the module", false },
 };
 
 static void show_usage(FILE *f)
@@ -275,51 +312,12 @@ static void show_usage(FILE *f)
 		"Manage the module's master keys, which seal the files of encrypt rules.\n"
 		"The newest key is the active one: it seals new files; the others open\n"
 		"the files they sealed. Keys never leave the kernel: only their\n"
-		"identifiers are shown.\n\n"
-		"Subcommands:\n", PROG_NAME);
-	ioi_cli_list(f, key_cmds, ARRAY_SIZE(key_cmds));
-	fprintf(f, "  %-15s%s\n", "help",
-		"Show this message, or a subcommand's help: help <subcommand>");
-	fprintf(f, "\nEach subcommand takes --help for its own options.\n");
+		"identifiers are shown.\n\n", PROG_NAME);
+	ioi_cli_list_nested(f, key_cmds, ARRAY_SIZE(key_cmds));
 }
 
 int ioi_key_main(int argc, char *argv[])
 {
-	char name[sizeof("key ") + sizeof("generate")];
-	const struct ioi_cli_cmd *c;
-	char *help_argv[3];
-	const char *sub;
-	bool help;
-
-	if (argc < 2) {
-		show_usage(stderr);
-		return IOI_EXIT_USAGE;
-	}
-	sub = argv[1];
-	help = !strcmp(sub, "help");
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h") ||
-	    (help && argc == 2)) {
-		show_usage(stdout);
-		return IOI_EXIT_OK;
-	}
-	/* `key help <subcommand>` */
-	if (help) {
-		if (argc > 3)
-			return ioi_cli_extra_args(argv[0], argv[3]);
-		sub = argv[2];
-	}
-
-	c = ioi_cli_find(key_cmds, ARRAY_SIZE(key_cmds), sub);
-	if (!c)
-		return ioi_cli_unknown(argv[0], sub);
-	/* Its messages name it "key <name>". */
-	snprintf(name, sizeof(name), "key %s", c->name);
-	if (help) {
-		help_argv[0] = name;
-		help_argv[1] = "--help";
-		help_argv[2] = NULL;
-		return c->fn(2, help_argv);
-	}
-	argv[1] = name;
-	return c->fn(argc - 1, argv + 1);
+	return ioi_cli_dispatch(argc, argv, key_cmds, ARRAY_SIZE(key_cmds),
+				show_usage, NULL);
 }

@@ -28,7 +28,8 @@ static int send_policy(struct ioi_nl *nl, const char *name,
 	int err;
 
 	nlh = ioi_nl_msg(nl, IOI_CMD_POLICY_SET, 0);
-	if (ioi_policy_put_nl(nlh, IOI_NL_BUF_SIZE, p)) {
+	if (ioi_policy_put_nl(nlh, IOI_NL_BUF_SIZE, p) ||
+	    ioi_policy_put_load_nl(nlh, IOI_NL_BUF_SIZE, p)) {
 		/* ioi_policy_parse() has checked the size: not reached. */
 		fprintf(stderr, "%s: error: policy too large for a netlink message\n",
 			name);
@@ -52,6 +53,13 @@ static int send_policy(struct ioi_nl *nl, const char *name,
 
 	ioi_hex(hex, theirs, sizeof(theirs));
 	printf("policy loaded: sha256 %s\n", hex);
+	/* The module did both with the policy, or nothing at all. */
+	if (p->load.has_build_id) {
+		ioi_hex(hex, p->load.build_id, sizeof(p->load.build_id));
+		printf("build ID set: %s\n", hex);
+	}
+	if (p->load.lock)
+		printf("locked until reboot\n");
 	if (memcmp(theirs, hash, IOI_POLICY_HASH_LEN)) {
 		ioi_hex(ours, hash, IOI_POLICY_HASH_LEN);
 		fflush(stdout);
@@ -72,7 +80,9 @@ static void show_help(FILE *f)
 		"policy in force with it, atomically. Any error in the file is reported\n"
 		"as FILE:LINE:COLUMN and nothing is sent to the module. Prints the\n"
 		"SHA-256 of the policy as the module computed it, and fails if it\n"
-		"differs from the one computed here.\n\n"
+		"differs from the one computed here. A \"build-id HEX64\" line sets the\n"
+		"build ID and \"lock yes\" locks the module until reboot, in the same\n"
+		"request: all of it is done, or none.\n\n"
 		"Options:\n"
 		"  -h, --help  show this help\n",
 		PROG_NAME);

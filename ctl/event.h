@@ -66,8 +66,9 @@ static inline bool ioi_event_has(const struct ioi_event *ev,
 /*
  * The name of event type @type: "denied", "audited", "integrity",
  * "plaintext", "nokey", "policy-load", "policy-unload", "key-add",
- * "key-generate", "key-remove", or "type-N" for any other, written to
- * @buf. Returns the name.
+ * "key-generate", "key-remove", "build-id", "lock", "hooks-disarmed",
+ * "hooks-armed" (<iointercept/events.h>), or "type-N" for any other,
+ * written to @buf. Returns the name.
  */
 const char *ioi_event_type_name(uint8_t type,
 				char buf[IOI_EVENT_TYPE_NAME_SIZE]);

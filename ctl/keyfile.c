@@ -99,7 +99,7 @@ int ioi_keyfile_load(const char *path, struct ioi_fmt_master *m,
 	if (ret)
 		return ret;
 	if (ioi_fmt_master_init(m, key))
-		ret = report(err, cmd, path,
+		ret = report(err, cmd, path ? path : "<stdin>",
 			     ioi_fmt_strerror(IOI_FMT_E_CRYPTO), -EIO);
 	OPENSSL_cleanse(key, sizeof(key));
 	return ret;

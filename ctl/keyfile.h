@@ -28,9 +28,10 @@ int ioi_keyfile_read(const char *path, uint8_t key[IOI_FMT_KEY_SIZE],
 		     const char *cmd, FILE *err);
 
 /*
- * Read the key file @path and derive what files need from the key. On
- * error, prints "ioctl-cli @cmd: @path: <problem>" to @err and returns a
- * negative errno. Nothing of the key is left in memory but @m.
+ * Read the key file @path (NULL: standard input) and derive what files
+ * need from the key, its identifier included. On error, prints
+ * "ioctl-cli @cmd: @path: <problem>" to @err and returns a negative
+ * errno. Nothing of the key is left in memory but @m.
  */
 int ioi_keyfile_load(const char *path, struct ioi_fmt_master *m,
 		     const char *cmd, FILE *err);

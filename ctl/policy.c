@@ -134,22 +134,13 @@ int ioi_policy_canonical(const struct ioi_policy *p, char **text,
 	if (p->log_paths != IOI_LOG_PATHS_FULL)
 		fprintf(f, "log-paths %s\n",
 			ioi_policy_log_paths_name(p->log_paths));
+	if (p->require_tee)
+		fputs("require-tee yes\n", f);
 	for (i = 0; i < p->n_access; i++)
 		put_rule(f, &p->access[i]);
 	for (i = 0; i < p->n_encrypt; i++)
 		put_rule(f, &p->encrypt[i]);
-	if (ferror(f)) {
-		fclose(f);
-		free(*text);
-		*text = NULL;
-		return -ENOMEM;
-	}
-	if (fclose(f)) {
-		free(*text);
-		*text = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	return ioi_memstream_close(f, text);
 }
 
 int ioi_policy_sha256(const void *data, size_t len,
@@ -241,7 +232,9 @@ struct json_object *ioi_policy_to_json(const struct ioi_policy *p,
 	    ioi_json_add(obj, "on-plaintext", json_object_new_string(
 		ioi_policy_on_plaintext_name(p->on_plaintext))) ||
 	    ioi_json_add(obj, "log-paths", json_object_new_string(
-		ioi_policy_log_paths_name(p->log_paths))))
+		ioi_policy_log_paths_name(p->log_paths))) ||
+	    ioi_json_add(obj, "require-tee", json_object_new_string(
+		ioi_policy_yes_no(p->require_tee))))
 		goto err;
 
 	/* Added first, so obj owns them and frees them on error. */

@@ -34,12 +34,27 @@ struct ioi_policy_rule {
 	unsigned int line;	/* in the policy file; 0 if not from a file */
 };
 
+/*
+ * What a policy file may ask for beside the policy: load-policy sends it
+ * in the same IOI_CMD_POLICY_SET, next to IOI_A_POLICY, but it is not part
+ * of the policy, its canonical text or its hash (one policy can serve
+ * several builds), and POLICY_GET does not return it.
+ */
+struct ioi_policy_load {
+	bool has_build_id;	/* "build-id HEX64": IOI_A_BUILD_ID */
+	uint8_t build_id[IOI_BUILD_ID_SIZE];
+	bool lock;		/* "lock yes": IOI_A_LOCK */
+	/* Lines of the directives, 0 if not given. */
+	unsigned int build_id_line, lock_line;
+};
+
 struct ioi_policy {
 	uint8_t mode;		/* enum ioi_mode */
 	uint8_t scope;		/* enum ioi_scope */
 	uint8_t dflt;		/* enum ioi_default */
 	uint8_t on_plaintext;	/* enum ioi_on_plaintext */
 	uint8_t log_paths;	/* enum ioi_log_paths */
+	bool require_tee;	/* IOI_POLICY_A_REQUIRE_TEE */
 	char *cgroup;		/* owned; with IOI_SCOPE_CGROUP only */
 	unsigned int scope_line;	/* of "scope cgroup", 0 if none */
 	/* Access rules, then encrypt rules, each in file (= match) order. */
@@ -47,13 +62,14 @@ struct ioi_policy {
 	size_t n_access;	/* <= IOI_MAX_ACCESS_RULES */
 	struct ioi_policy_rule *encrypt;
 	size_t n_encrypt;	/* <= IOI_MAX_ENCRYPT_RULES */
+	struct ioi_policy_load load;	/* not part of the policy: above */
 };
 
 /* policy.c */
 
 /*
  * The defaults: enforce, scope all, default deny, on-plaintext refuse,
- * log-paths full, no rules.
+ * log-paths full, require-tee no, no rules; no build ID, no lock.
  */
 void ioi_policy_init(struct ioi_policy *p);
 /* Free what @p owns and reinitialise it. */
@@ -75,6 +91,7 @@ int ioi_policy_add_rule(struct ioi_policy *p, uint8_t kind, uint8_t access,
  *	"default " ("deny" | "allow") "\n"
  *	"on-plaintext allow\n", only with IOI_ON_PLAINTEXT_ALLOW
  *	"log-paths redact\n", only with IOI_LOG_PATHS_REDACT
+ *	"require-tee yes\n", only with require_tee
  *	then each access rule in order:
  *	  "system " Q(p) "\n" | "tmpfs " Q(p) "\n" |
  *	  "allow " ("ro" | "rx" | "rw" | "rwx") " " Q(p) "\n" |
@@ -86,6 +103,7 @@ int ioi_policy_add_rule(struct ioi_policy *p, uint8_t kind, uint8_t access,
  * covers "starts with '"'): then '"', s with a '\' put before each '"' and
  * each '\', and '"'. Single spaces, no comments, nothing else. The module
  * builds the same bytes to compute IOI_A_POLICY_HASH = SHA-256(text).
+ * The load directives (p->load) are not in it.
  *
  * Writes a malloc()ed, NUL-terminated copy to *@text and its length
  * (without the NUL) to *@len. Returns 0 or -ENOMEM.
@@ -104,10 +122,11 @@ int ioi_policy_hash(const struct ioi_policy *p,
 
 /*
  * {"mode": s, "scope": s, ["cgroup": s,] "default": s,
- *  "on-plaintext": s, "log-paths": s,
+ *  "on-plaintext": s, "log-paths": s, "require-tee": "yes"|"no",
  *  "rules": [{"kind": s, ["access": s,] "pattern": s}, ...],
  *  "encrypt": [{"mode": s, "pattern": s}, ...], "sha256": hex}
- * The caller owns the reference; NULL if out of memory.
+ * Only the policy: not p->load. The caller owns the reference; NULL if
+ * out of memory.
  */
 struct json_object *ioi_policy_to_json(const struct ioi_policy *p,
 				       const uint8_t hash[IOI_POLICY_HASH_LEN]);
@@ -164,6 +183,7 @@ const char *ioi_policy_log_paths_name(uint8_t v);
 const char *ioi_policy_kind_name(uint8_t kind);
 const char *ioi_policy_access_name(uint8_t access);
 const char *ioi_policy_encrypt_name(uint8_t mode);
+const char *ioi_policy_yes_no(bool v);
 
 /* policy_nl.c */
 
@@ -181,6 +201,14 @@ size_t ioi_policy_nl_size(const struct ioi_policy *p);
  */
 int ioi_policy_put_nl(struct nlmsghdr *nlh, size_t buflen,
 		      const struct ioi_policy *p);
+
+/*
+ * Append what p->load asks for to @nlh, after IOI_A_POLICY: IOI_A_BUILD_ID
+ * and IOI_A_LOCK (a flag), each only if given. Returns 0, or -EMSGSIZE
+ * (nothing added) if the buffer of @buflen bytes is too small.
+ */
+int ioi_policy_put_load_nl(struct nlmsghdr *nlh, size_t buflen,
+			   const struct ioi_policy *p);
 
 /*
  * Decode an IOI_A_POLICY nest into @p (freshly ioi_policy_init()ed; free it
@@ -210,11 +238,15 @@ int ioi_policy_parse_set_reply(const struct nlmsghdr *nlh,
 /* ioi_policy_locate() results other than a rule index */
 #define IOI_POLICY_AT_NONE	(-1)
 #define IOI_POLICY_AT_CGROUP	(-2)
+#define IOI_POLICY_AT_BUILD_ID	(-3)	/* IOI_A_BUILD_ID */
+#define IOI_POLICY_AT_LOCK	(-4)	/* IOI_A_LOCK */
 
 /*
  * What byte @offset of the request @req (as built by ioi_policy_put_nl())
  * belongs to: the index of a rule in sending order (>= 0), the cgroup path
- * (IOI_POLICY_AT_CGROUP), or nothing tied to a line (IOI_POLICY_AT_NONE).
+ * (IOI_POLICY_AT_CGROUP), the build ID or the lock flag sent beside the
+ * policy (IOI_POLICY_AT_BUILD_ID, _LOCK), or nothing tied to a line
+ * (IOI_POLICY_AT_NONE).
  * For NLMSGERR_ATTR_OFFS, which counts from the start of the request.
  */
 long ioi_policy_locate(const struct nlmsghdr *req, uint32_t offset);
@@ -226,7 +258,8 @@ long ioi_policy_locate(const struct nlmsghdr *req, uint32_t offset);
  * otherwise print nothing and return false. The line comes from an extack
  * message starting with "rule N:" (N the 0-based index in sending order:
  * access rules, then encrypt rules), else from the extack offset of the
- * bad attribute (a rule's, or the cgroup path's for "scope cgroup").
+ * bad attribute (a rule's, the cgroup path's for "scope cgroup", or that of
+ * the build-id or lock line).
  */
 bool ioi_policy_report_error(FILE *f, const char *name,
 			     const struct ioi_policy *p,

@@ -37,6 +37,8 @@ size_t ioi_policy_nl_size(const struct ioi_policy *p)
 		n += attr_size(sizeof(uint8_t));
 	if (p->log_paths != IOI_LOG_PATHS_FULL)
 		n += attr_size(sizeof(uint8_t));
+	if (p->require_tee)
+		n += attr_size(sizeof(uint8_t));
 	n += MNL_ATTR_HDRLEN;			/* RULES */
 	for (i = 0; i < p->n_access + p->n_encrypt; i++) {
 		const struct ioi_policy_rule *r = ioi_policy_rule_at(p, i);
@@ -90,7 +92,10 @@ int ioi_policy_put_nl(struct nlmsghdr *nlh, size_t buflen,
 				    p->on_plaintext)) ||
 	    (p->log_paths != IOI_LOG_PATHS_FULL &&
 	     !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_LOG_PATHS,
-				    p->log_paths)))
+				    p->log_paths)) ||
+	    /* Only when set, as in the canonical text. */
+	    (p->require_tee &&
+	     !mnl_attr_put_u8_check(nlh, buflen, IOI_POLICY_A_REQUIRE_TEE, 1)))
 		goto cancel;
 	if (p->scope == IOI_SCOPE_CGROUP &&
 	    !mnl_attr_put_strz_check(nlh, buflen, IOI_POLICY_A_CGROUP,
@@ -111,6 +116,23 @@ cancel:
 	/* Drops everything from the outer nest on. */
 	mnl_attr_nest_cancel(nlh, policy);
 	return -EMSGSIZE;
+}
+
+int ioi_policy_put_load_nl(struct nlmsghdr *nlh, size_t buflen,
+			   const struct ioi_policy *p)
+{
+	uint32_t len = nlh->nlmsg_len;
+
+	if ((p->load.has_build_id &&
+	     !mnl_attr_put_check(nlh, buflen, IOI_A_BUILD_ID,
+				 sizeof(p->load.build_id), p->load.build_id)) ||
+	    (p->load.lock &&
+	     /* A flag: no payload ("" only so memcpy() gets no NULL). */
+	     !mnl_attr_put_check(nlh, buflen, IOI_A_LOCK, 0, ""))) {
+		nlh->nlmsg_len = len;
+		return -EMSGSIZE;
+	}
+	return 0;
 }
 
 /* Decoding */
@@ -191,6 +213,7 @@ int ioi_policy_from_nl(const struct nlattr *nest, struct ioi_policy *p)
 	const struct nlattr *tb[IOI_POLICY_A_MAX + 1] = {};
 	struct rules_ctx ctx = { .p = p };
 	const struct nlattr *rules;
+	uint8_t require_tee = 0;
 	const char *cgroup;
 
 	if (ioi_nl_parse_nested(nest, tb, IOI_POLICY_A_MAX) < 0 ||
@@ -202,8 +225,11 @@ int ioi_policy_from_nl(const struct nlattr *nest, struct ioi_policy *p)
 		     &p->on_plaintext)) ||
 	    (tb[IOI_POLICY_A_LOG_PATHS] &&
 	     !get_u8(tb[IOI_POLICY_A_LOG_PATHS], IOI_LOG_PATHS_REDACT,
-		     &p->log_paths)))
+		     &p->log_paths)) ||
+	    (tb[IOI_POLICY_A_REQUIRE_TEE] &&
+	     !get_u8(tb[IOI_POLICY_A_REQUIRE_TEE], 1, &require_tee)))
 		return -EBADMSG;
+	p->require_tee = require_tee;
 	if (p->scope == IOI_SCOPE_CGROUP) {
 		cgroup = get_str(tb[IOI_POLICY_A_CGROUP], IOI_CGROUP_PATH_MAX);
 		if (!cgroup)
@@ -315,15 +341,22 @@ long ioi_policy_locate(const struct nlmsghdr *req, uint32_t offset)
 {
 	const size_t hdrlen = MNL_ALIGN(sizeof(struct genlmsghdr));
 	const struct nlattr *policy, *attr, *rules;
-	size_t len;
+	size_t len, top_len;
+	const char *top;
 	long index = 0;
 
 	if (req->nlmsg_len < sizeof(*req) ||
 	    mnl_nlmsg_get_payload_len(req) < hdrlen || offset >= req->nlmsg_len)
 		return IOI_POLICY_AT_NONE;
-	policy = find_attr((const char *)mnl_nlmsg_get_payload(req) + hdrlen,
-			   mnl_nlmsg_get_payload_len(req) - hdrlen,
-			   IOI_A_POLICY);
+	top = (const char *)mnl_nlmsg_get_payload(req) + hdrlen;
+	top_len = mnl_nlmsg_get_payload_len(req) - hdrlen;
+	attr = find_attr(top, top_len, IOI_A_BUILD_ID);
+	if (attr && holds(req, attr, offset))
+		return IOI_POLICY_AT_BUILD_ID;
+	attr = find_attr(top, top_len, IOI_A_LOCK);
+	if (attr && holds(req, attr, offset))
+		return IOI_POLICY_AT_LOCK;
+	policy = find_attr(top, top_len, IOI_A_POLICY);
 	if (!policy || !holds(req, policy, offset))
 		return IOI_POLICY_AT_NONE;
 
@@ -380,6 +413,10 @@ bool ioi_policy_report_error(FILE *f, const char *name,
 		at = ioi_policy_locate(req, ack->offset);
 	if (at == IOI_POLICY_AT_CGROUP) {
 		line = p->scope_line;
+	} else if (at == IOI_POLICY_AT_BUILD_ID) {
+		line = p->load.build_id_line;
+	} else if (at == IOI_POLICY_AT_LOCK) {
+		line = p->load.lock_line;
 	} else if (at >= 0) {
 		r = ioi_policy_rule_at(p, (size_t)at);
 		if (r)

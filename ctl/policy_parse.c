@@ -54,6 +54,11 @@ static const struct name log_paths_names[] = {
 	{ "redact", IOI_LOG_PATHS_REDACT },
 };
 
+static const struct name yes_no_names[] = {
+	{ "no", 0 },
+	{ "yes", 1 },
+};
+
 static const struct name access_names[] = {
 	{ "ro", IOI_ACCESS_RO },
 	{ "rx", IOI_ACCESS_RX },
@@ -95,6 +100,10 @@ static const struct choice on_plaintext_choice =
 	CHOICE("on-plaintext", "refuse or allow", on_plaintext_names);
 static const struct choice log_paths_choice =
 	CHOICE("log-paths", "full or redact", log_paths_names);
+static const struct choice require_tee_choice =
+	CHOICE("require-tee", "yes or no", yes_no_names);
+static const struct choice lock_choice =
+	CHOICE("lock", "yes or no", yes_no_names);
 static const struct choice access_choice =
 	CHOICE("access", "ro, rx, rw or rwx", access_names);
 static const struct choice encrypt_choice =
@@ -145,6 +154,11 @@ const char *ioi_policy_encrypt_name(uint8_t mode)
 	return name_of(encrypt_names, ARRAY_SIZE(encrypt_names), mode);
 }
 
+const char *ioi_policy_yes_no(bool v)
+{
+	return name_of(yes_no_names, ARRAY_SIZE(yes_no_names), v);
+}
+
 /* Parser */
 
 struct token {
@@ -172,9 +186,12 @@ struct parser {
 	size_t end_col;		/* the column just past the last token */
 	char *scratch;		/* the tokens' values */
 
-	/* Line of each directive, 0 while not seen. */
+	/*
+	 * Line of each directive, 0 while not seen; those of build-id and
+	 * lock are in p->load.
+	 */
 	unsigned int mode_line, scope_line, default_line, on_plaintext_line;
-	unsigned int log_paths_line;
+	unsigned int log_paths_line, require_tee_line;
 	/* Rule lines seen, good or bad, to report the first one too many. */
 	size_t access_lines, encrypt_lines;
 	char show[4 * SHOW_MAX + 4];
@@ -523,6 +540,47 @@ static void parse_log_paths(struct parser *ps)
 		ps->p->log_paths = v;
 }
 
+static void parse_require_tee(struct parser *ps)
+{
+	uint8_t v;
+
+	if (first_time(ps, &ps->require_tee_line) &&
+	    get_choice(ps, 1, &require_tee_choice, &v) && no_more(ps, 2, ""))
+		ps->p->require_tee = v;
+}
+
+/* A load directive, not part of the policy: see struct ioi_policy_load. */
+static void parse_lock(struct parser *ps)
+{
+	uint8_t v;
+
+	if (first_time(ps, &ps->p->load.lock_line) &&
+	    get_choice(ps, 1, &lock_choice, &v) && no_more(ps, 2, ""))
+		ps->p->load.lock = v;
+}
+
+/* Likewise: exactly IOI_BUILD_ID_SIZE bytes in hex. */
+static void parse_build_id(struct parser *ps)
+{
+	struct ioi_policy_load *load = &ps->p->load;
+	char msg[IOI_HEX_MSG_SIZE];
+	const struct token *t;
+	size_t bad;
+
+	if (!first_time(ps, &load->build_id_line))
+		return;
+	t = arg(ps, 1, "build ID", "64 hex digits");
+	if (!t || !unquoted(ps, t))
+		return;
+	if (ioi_hex_arg("build ID", t->val, load->build_id,
+			sizeof(load->build_id), true, NULL, &bad, msg)) {
+		error_at(ps, t->col + bad, "%s", msg);
+		return;
+	}
+	if (no_more(ps, 2, ""))
+		load->has_build_id = true;
+}
+
 static void parse_scope(struct parser *ps)
 {
 	const struct token *t;
@@ -599,6 +657,9 @@ static void parse_line(struct parser *ps)
 		{ "default", parse_default, 0 },
 		{ "on-plaintext", parse_on_plaintext, 0 },
 		{ "log-paths", parse_log_paths, 0 },
+		{ "require-tee", parse_require_tee, 0 },
+		{ "build-id", parse_build_id, 0 },
+		{ "lock", parse_lock, 0 },
 		{ "system", NULL, IOI_RULE_SYSTEM },
 		{ "tmpfs", NULL, IOI_RULE_TMPFS },
 		{ "allow", NULL, IOI_RULE_ALLOW },

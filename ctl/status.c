@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Decoding and printing the reply to IOI_CMD_STATUS_GET. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <iointercept/attest.h>
 #include <json-c/json.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -146,14 +149,57 @@ static int status_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st)
+/* An optional attribute of exactly @len bytes: into @out, and *@has set. */
+static int get_bin(const struct nlattr *attr, void *out, size_t len,
+		   bool *has)
+{
+	if (!attr)
+		return 0;
+	if (mnl_attr_get_payload_len(attr) != len)
+		return -EBADMSG;
+	memcpy(out, mnl_attr_get_payload(attr), len);
+	*has = true;
+	return 0;
+}
+
+/* An optional u8: into *@out, and *@has set. */
+static int get_u8(const struct nlattr *attr, uint8_t *out, bool *has)
+{
+	if (!attr)
+		return 0;
+	if (!attr_ok(attr, MNL_TYPE_U8))
+		return -EBADMSG;
+	*out = mnl_attr_get_u8(attr);
+	*has = true;
+	return 0;
+}
+
+/* The attributes of docs/attestation.md, all optional. */
+static int parse_attest(const struct nlattr **tb, struct ioi_status *st)
+{
+	uint8_t locked = 0, armed = 0;
+
+	if (get_bin(tb[IOI_A_MEASUREMENT], st->measurement,
+		    sizeof(st->measurement), &st->has_measurement) ||
+	    get_bin(tb[IOI_A_BUILD_ID], st->build_id, sizeof(st->build_id),
+		    &st->has_build_id) ||
+	    get_u8(tb[IOI_A_LOCKED], &locked, &st->has_locked) ||
+	    get_u8(tb[IOI_A_HOOKS_ARMED], &armed, &st->has_hooks_armed) ||
+	    get_u8(tb[IOI_A_TEE], &st->tee, &st->has_tee) ||
+	    get_u8(tb[IOI_A_MODULE_SIG], &st->module_sig,
+		   &st->has_module_sig))
+		return -EBADMSG;
+	st->locked = locked;
+	st->hooks_armed = armed;
+	return 0;
+}
+
+/* Index the top-level attributes of the reply @nlh in @tb. */
+static int parse_top(const struct nlmsghdr *nlh, const struct nlattr **tb)
 {
 	const size_t hdrlen = MNL_ALIGN(sizeof(struct genlmsghdr));
-	const struct nlattr *tb[IOI_A_MAX + 1] = {};
-	const char *version;
 	size_t len;
 
-	memset(st, 0, sizeof(*st));
 	if (nlh->nlmsg_len < sizeof(*nlh))
 		return -EBADMSG;
 	len = mnl_nlmsg_get_payload_len(nlh);
@@ -161,6 +207,29 @@ int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st)
 		return -EBADMSG;
 	if (ioi_nl_parse_attrs((const char *)mnl_nlmsg_get_payload(nlh) +
 			       hdrlen, len - hdrlen, status_attr_cb, tb) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+int ioi_status_parse_measurement(const struct nlmsghdr *nlh,
+				 uint8_t out[IOI_MEASUREMENT_SIZE])
+{
+	const struct nlattr *tb[IOI_A_MAX + 1] = {};
+	bool has = false;
+
+	if (parse_top(nlh, tb) ||
+	    get_bin(tb[IOI_A_MEASUREMENT], out, IOI_MEASUREMENT_SIZE, &has))
+		return -EBADMSG;
+	return has ? 0 : -ENODATA;
+}
+
+int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st)
+{
+	const struct nlattr *tb[IOI_A_MAX + 1] = {};
+	const char *version;
+
+	memset(st, 0, sizeof(*st));
+	if (parse_top(nlh, tb))
 		return -EBADMSG;
 
 	if (!tb[IOI_A_VERSION] || !tb[IOI_A_POLICY_LOADED] ||
@@ -191,8 +260,93 @@ int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st)
 		}
 	}
 
+	if (parse_attest(tb, st))
+		return -EBADMSG;
 	return ioi_stats_parse_nest(tb[IOI_A_STATS], st->stats,
 				    &st->stats_present);
+}
+
+void ioi_status_read_taint(struct ioi_status *st, const char *path)
+{
+	ssize_t n;
+	int fd;
+
+	st->has_taint = false;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, st->taint, sizeof(st->taint) - 1);
+	close(fd);
+	if (n < 0)
+		return;
+	st->taint[n] = '\0';
+	st->taint[strcspn(st->taint, "\n")] = '\0';
+	st->has_taint = true;
+}
+
+static const char *enum_name(const char *const *names, size_t n, uint8_t v,
+			     char buf[IOI_STATUS_NAME_SIZE])
+{
+	if (v < n && names[v])
+		return names[v];
+	/* A newer module's value: shown, not refused. */
+	snprintf(buf, IOI_STATUS_NAME_SIZE, "unknown-%u", v);
+	return buf;
+}
+
+const char *ioi_status_tee_name(uint8_t v, char buf[IOI_STATUS_NAME_SIZE])
+{
+	return enum_name(ioi_tee_names, ARRAY_SIZE(ioi_tee_names), v, buf);
+}
+
+const char *ioi_status_module_sig_name(uint8_t v,
+				       char buf[IOI_STATUS_NAME_SIZE])
+{
+	return enum_name(ioi_module_sig_names,
+			 ARRAY_SIZE(ioi_module_sig_names), v, buf);
+}
+
+void ioi_status_print_measurement(FILE *f,
+				  const uint8_t m[IOI_MEASUREMENT_SIZE])
+{
+	char hex[IOI_HASH_HEX_SIZE];
+
+	ioi_hex(hex, m, IOI_MEASUREMENT_SIZE);
+	fprintf(f, "measurement %s\n", hex);
+}
+
+/* The lines of parse_attest()'s attributes, those the module sent. */
+static void print_attest(FILE *f, const struct ioi_status *st)
+{
+	char hex[IOI_HASH_HEX_SIZE], name[IOI_STATUS_NAME_SIZE];
+
+	if (st->has_build_id) {
+		ioi_hex(hex, st->build_id, sizeof(st->build_id));
+		fprintf(f, "  build ID: %s\n", hex);
+	} else if (st->has_measurement) {
+		fputs("  build ID: none\n", f);
+	}
+	if (st->has_measurement) {
+		ioi_hex(hex, st->measurement, sizeof(st->measurement));
+		fprintf(f, "  measurement: %s\n", hex);
+	}
+	if (st->has_locked)
+		fprintf(f, "  locked: %s\n",
+			st->locked ? "yes, until reboot" : "no");
+	/* Upper case: it is the line that must not be missed. */
+	if (st->has_hooks_armed)
+		fprintf(f, "  hooks: %s\n",
+			st->hooks_armed ? "armed" : "DISARMED");
+	if (st->has_tee)
+		fprintf(f, "  tee: %s\n", ioi_status_tee_name(st->tee, name));
+	if (st->has_module_sig)
+		fprintf(f, "  module signature: %s\n",
+			ioi_status_module_sig_name(st->module_sig, name));
+	if (st->has_taint) {
+		fputs("  taint: ", f);
+		ioi_fputs_escaped(f, *st->taint ? st->taint : "none");
+		fputc('\n', f);
+	}
 }
 
 /* Sent by the module, and one that `status` shows. */
@@ -217,6 +371,7 @@ int ioi_status_print_human(FILE *f, const struct ioi_status *st)
 		fprintf(f, "\n  policy: %s\n",
 			st->policy_loaded ? "loaded" : "not loaded");
 	}
+	print_attest(f, st);
 	for (i = 0; i < ioi_stat_ndescs; i++) {
 		const struct ioi_stat_desc *d = &ioi_stat_descs[i];
 
@@ -225,6 +380,49 @@ int ioi_status_print_human(FILE *f, const struct ioi_status *st)
 				(unsigned long long)st->stats[d->type]);
 	}
 	return ferror(f) ? -EIO : 0;
+}
+
+/* Add a hex string of @len bytes at @v, or null if @v is NULL. */
+static int add_hex(struct json_object *obj, const char *key,
+		   const uint8_t *v, size_t len)
+{
+	char hex[IOI_HASH_HEX_SIZE];
+
+	if (!v)
+		return json_object_object_add(obj, key, NULL) ? -ENOMEM : 0;
+	ioi_hex(hex, v, len);
+	return ioi_json_add(obj, key, json_object_new_string(hex));
+}
+
+/* The keys of print_attest()'s lines, the same ones left out. */
+static int attest_to_json(struct json_object *obj,
+			  const struct ioi_status *st)
+{
+	char name[IOI_STATUS_NAME_SIZE];
+
+	if ((st->has_build_id || st->has_measurement) &&
+	    add_hex(obj, "build_id", st->has_build_id ? st->build_id : NULL,
+		    sizeof(st->build_id)))
+		return -ENOMEM;
+	if ((st->has_measurement &&
+	     add_hex(obj, "measurement", st->measurement,
+		     sizeof(st->measurement))) ||
+	    (st->has_locked &&
+	     ioi_json_add(obj, "locked",
+			  json_object_new_boolean(st->locked))) ||
+	    (st->has_hooks_armed &&
+	     ioi_json_add(obj, "hooks_armed",
+			  json_object_new_boolean(st->hooks_armed))) ||
+	    (st->has_tee &&
+	     ioi_json_add(obj, "tee", json_object_new_string(
+			ioi_status_tee_name(st->tee, name)))) ||
+	    (st->has_module_sig &&
+	     ioi_json_add(obj, "module_sig", json_object_new_string(
+			ioi_status_module_sig_name(st->module_sig, name)))) ||
+	    (st->has_taint &&
+	     ioi_json_add(obj, "taint", json_object_new_string(st->taint))))
+		return -ENOMEM;
+	return 0;
 }
 
 struct json_object *ioi_status_to_json(const struct ioi_status *st)
@@ -255,6 +453,8 @@ struct json_object *ioi_status_to_json(const struct ioi_status *st)
 				 json_object_new_string(hex)))
 			goto err;
 	}
+	if (attest_to_json(obj, st))
+		goto err;
 	/* ioi_json_add() has dropped @stats if it failed. */
 	if (ioi_json_add(obj, "stats", stats)) {
 		json_object_put(obj);

@@ -19,6 +19,9 @@ struct ioi_nl;
 struct ioi_nl_ack;
 
 #define IOI_STATUS_VERSION_SIZE	64
+/* The kernel's taint letters for the module, one per flag: room to spare. */
+#define IOI_STATUS_TAINT_SIZE	32
+#define IOI_STATUS_TAINT_PATH	"/sys/module/iointercept/taint"
 
 struct ioi_status {
 	char version[IOI_STATUS_VERSION_SIZE];	/* IOI_A_VERSION */
@@ -32,6 +35,25 @@ struct ioi_status {
 	 */
 	uint64_t stats[IOI_STAT_MAX + 1];
 	uint64_t stats_present;
+
+	/*
+	 * Attestation (docs/attestation.md). A has_* flag clear: the module
+	 * did not send it (older than this tool), and nothing is shown; but
+	 * a module that sends a measurement and no build ID has none set.
+	 */
+	bool has_measurement;
+	uint8_t measurement[IOI_MEASUREMENT_SIZE];	/* IOI_A_MEASUREMENT */
+	bool has_build_id;
+	uint8_t build_id[IOI_BUILD_ID_SIZE];		/* IOI_A_BUILD_ID */
+	bool has_locked, locked;			/* IOI_A_LOCKED */
+	bool has_hooks_armed, hooks_armed;		/* IOI_A_HOOKS_ARMED */
+	bool has_tee;
+	uint8_t tee;				/* IOI_A_TEE: enum ioi_tee */
+	bool has_module_sig;
+	uint8_t module_sig;	/* IOI_A_MODULE_SIG: enum ioi_module_sig */
+	/* Not from netlink: ioi_status_read_taint(). "" if untainted. */
+	bool has_taint;
+	char taint[IOI_STATUS_TAINT_SIZE];
 };
 
 /* A Prometheus label of a counter, constant. */
@@ -74,25 +96,54 @@ int ioi_stats_parse_nest(const struct nlattr *nest,
 
 /*
  * Decode a status reply (genlmsghdr + attributes). IOI_A_VERSION,
- * IOI_A_POLICY_LOADED and IOI_A_STATS are required, IOI_A_POLICY_HASH is
- * optional (must be 32 bytes); attributes and counters this tool does not
- * know are ignored. Returns 0, -EBADMSG for a malformed
- * message or attribute, -ENODATA if a required attribute is missing.
+ * IOI_A_POLICY_LOADED and IOI_A_STATS are required; IOI_A_POLICY_HASH,
+ * IOI_A_BUILD_ID, IOI_A_MEASUREMENT (32 bytes each) and the u8s
+ * IOI_A_LOCKED, IOI_A_HOOKS_ARMED, IOI_A_TEE, IOI_A_MODULE_SIG are
+ * optional; attributes and counters this tool does not know are ignored,
+ * and so are enum values it does not know (shown as "unknown-N"). Returns
+ * 0, -EBADMSG for a malformed message or attribute, -ENODATA if a required
+ * attribute is missing.
  */
 int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st);
 
 /*
- * The version, the policy line and the counters with a human name (the
- * totals: the rest is for `ioctl-cli stats`). Return 0, or -EIO if writing
- * failed.
+ * Decode the reply to IOI_CMD_BUILD_ID_SET or IOI_CMD_LOCK: IOI_A_MEASUREMENT,
+ * required. Returns 0, -ENODATA without it, -EBADMSG if it is malformed.
+ */
+int ioi_status_parse_measurement(const struct nlmsghdr *nlh,
+				 uint8_t out[IOI_MEASUREMENT_SIZE]);
+
+/*
+ * Read the module's taint letters from @path (IOI_STATUS_TAINT_PATH) into
+ * st->taint, without the newline, and set st->has_taint. Best effort: a
+ * missing or unreadable file leaves has_taint clear.
+ */
+void ioi_status_read_taint(struct ioi_status *st, const char *path);
+
+/* The name of an enum ioi_tee or ioi_module_sig value, or "unknown-N". */
+#define IOI_STATUS_NAME_SIZE	16
+const char *ioi_status_tee_name(uint8_t v, char buf[IOI_STATUS_NAME_SIZE]);
+const char *ioi_status_module_sig_name(uint8_t v,
+				       char buf[IOI_STATUS_NAME_SIZE]);
+
+/*
+ * The version, the policy line, the attestation lines the module sent and
+ * the counters with a human name (the totals: the rest is for `ioctl-cli
+ * stats`). Return 0, or -EIO if writing failed.
  */
 int ioi_status_print_human(FILE *f, const struct ioi_status *st);
+/* "measurement HEX\n", as build-id set and lock print the module's reply. */
+void ioi_status_print_measurement(FILE *f,
+				  const uint8_t m[IOI_MEASUREMENT_SIZE]);
 /* One JSON object and a newline. Return 0, -ENOMEM or -EIO. */
 int ioi_status_print_json(FILE *f, const struct ioi_status *st);
 /*
  * {"version": s, "policy_loaded": b, ["policy_sha256": hex,]
- *  "stats": {"<name>": u64, ...}}, with the counters the text shows;
- * the caller owns the reference. NULL if out of memory.
+ *  ["build_id": hex|null,] ["measurement": hex,] ["locked": b,]
+ *  ["hooks_armed": b,] ["tee": s,] ["module_sig": s,] ["taint": s,]
+ *  "stats": {"<name>": u64, ...}}, with the counters the text shows and
+ * the attestation keys the module sent; the caller owns the reference.
+ * NULL if out of memory.
  */
 struct json_object *ioi_status_to_json(const struct ioi_status *st);
 
@@ -103,5 +154,23 @@ struct json_object *ioi_status_to_json(const struct ioi_status *st);
  */
 int ioi_status_fetch(struct ioi_nl *nl, struct ioi_status *st,
 		     struct ioi_nl_ack *ack);
+
+/*
+ * Open a socket, ioi_status_fetch() and close it (cmd_status.c, like the
+ * next one). On failure, prints why
+ * as "ioctl-cli: @op: ..." (or that the module is not loaded). Returns an
+ * IOI_EXIT_* code.
+ */
+int ioi_status_get(const char *op, struct ioi_status *st);
+
+/*
+ * Open a socket and send @cmd, IOI_CMD_BUILD_ID_SET with @build_id or
+ * IOI_CMD_LOCK (@build_id NULL), whose reply carries the measurement:
+ * into @out. Reports failures like ioi_status_get(); returns an IOI_EXIT_*
+ * code.
+ */
+int ioi_status_request_measurement(const char *op, uint8_t cmd,
+				   const uint8_t *build_id,
+				   uint8_t out[IOI_MEASUREMENT_SIZE]);
 
 #endif /* IOI_CTL_STATUS_H */

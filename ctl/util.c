@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Small output helpers shared by the subcommands. */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <json-c/json.h>
 
 #include "util.h"
@@ -53,6 +56,72 @@ int ioi_unhex(uint8_t *out, const char *in, size_t len)
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int ioi_hex_arg(const char *what, const char *s, uint8_t *out, size_t size,
+		bool exact, size_t *len, size_t *bad,
+		char msg[IOI_HEX_MSG_SIZE])
+{
+	size_t n = strlen(s), i;
+	unsigned char c;
+
+	if (bad)
+		*bad = 0;
+	/* The length first: it is what a truncated paste gets wrong. */
+	if (exact && n != 2 * size) {
+		snprintf(msg, IOI_HEX_MSG_SIZE,
+			 "%s must be %zu hex digits (%zu bytes), got %zu", what,
+			 2 * size, size, n);
+		return -EINVAL;
+	}
+	if (!n) {
+		snprintf(msg, IOI_HEX_MSG_SIZE, "%s is empty", what);
+		return -EINVAL;
+	}
+	if (n > 2 * size) {
+		snprintf(msg, IOI_HEX_MSG_SIZE,
+			 "%s must be at most %zu hex digits (%zu bytes), got %zu",
+			 what, 2 * size, size, n);
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (hex_digit((char)c) >= 0)
+			continue;
+		if (bad)
+			*bad = i;
+		if (c > 0x20 && c < 0x7f)
+			snprintf(msg, IOI_HEX_MSG_SIZE,
+				 "%s: '%c' (character %zu) is not a hex digit",
+				 what, c, i + 1);
+		else
+			snprintf(msg, IOI_HEX_MSG_SIZE,
+				 "%s: byte \\x%02x (character %zu) is not a hex digit",
+				 what, c, i + 1);
+		return -EINVAL;
+	}
+	if (n % 2) {
+		snprintf(msg, IOI_HEX_MSG_SIZE,
+			 "%s has an odd number of hex digits (%zu): a byte takes two",
+			 what, n);
+		return -EINVAL;
+	}
+	ioi_unhex(out, s, n / 2);
+	if (len)
+		*len = n / 2;
+	return 0;
+}
+
+int ioi_memstream_close(FILE *f, char **text)
+{
+	int err = ferror(f);
+
+	if (fclose(f) || err) {
+		free(*text);
+		*text = NULL;
+		return -ENOMEM;
 	}
 	return 0;
 }

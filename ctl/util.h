@@ -3,6 +3,7 @@
 #ifndef IOI_CTL_UTIL_H
 #define IOI_CTL_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +29,29 @@ void ioi_hex(char *out, const uint8_t *in, size_t len);
  * @out is then partly written.
  */
 int ioi_unhex(uint8_t *out, const char *in, size_t len);
+
+/* Room for any message of ioi_hex_arg(). */
+#define IOI_HEX_MSG_SIZE	160
+
+/*
+ * Decode @s, hex digits of either case and nothing else, into @out: exactly
+ * @size bytes if @exact, else 1 to @size bytes, their count in *@len (may
+ * be NULL if @exact). For a build ID, a key identifier, a nonce typed by
+ * hand. Returns 0, or -EINVAL with @msg saying what is wrong about @what
+ * ("build ID must be 64 hex digits (32 bytes), got 62") and *@bad (may be
+ * NULL) the offset in @s of the byte to point at: 0, or the first one that
+ * is not a hex digit. @s itself is not copied into @msg, only one bad
+ * character, so a secret pasted by mistake is not echoed.
+ */
+int ioi_hex_arg(const char *what, const char *s, uint8_t *out, size_t size,
+		bool exact, size_t *len, size_t *bad,
+		char msg[IOI_HEX_MSG_SIZE]);
+
+/*
+ * Close the open_memstream() @f that writes to *@text: 0, or -ENOMEM (any
+ * write or the close failed) with *@text freed and set to NULL.
+ */
+int ioi_memstream_close(FILE *f, char **text);
 
 struct json_object;
 

@@ -130,4 +130,34 @@ static inline void run_free(struct run *r)
 	free(r->err);
 }
 
+/* Exit @code, nothing on stdout, and stderr exactly @err; then free @r. */
+static inline void run_expect(struct run *r, int code, const char *err)
+{
+	if (r->ret != code)
+		fail_msg("exit %d, expected %d: %s", r->ret, code, r->err);
+	assert_string_equal(r->out, "");
+	assert_string_equal(r->err, err);
+	run_free(r);
+}
+
+/* ioctl-cli ARGS... is a usage error of @cmd ("key add") saying @msg. */
+#define run_expect_usage(cmd, msg, ...) do {				\
+	struct run r_;							\
+									\
+	run_cli(&r_, __VA_ARGS__, NULL);				\
+	run_expect(&r_, IOI_EXIT_USAGE, "ioctl-cli " cmd ": " msg "\n"	\
+		   "See 'ioctl-cli help " cmd "'.\n");			\
+} while (0)
+
+#define RUN_NO_MODULE \
+	"iointercept module not loaded: run `modprobe iointercept`\n"
+
+/* ioctl-cli ARGS... gets as far as the module, and finds it absent. */
+#define run_expect_no_module(...) do {					\
+	struct run r_;							\
+									\
+	run_cli(&r_, __VA_ARGS__, NULL);				\
+	run_expect(&r_, IOI_EXIT_NOMOD, RUN_NO_MODULE);			\
+} while (0)
+
 #endif /* IOI_TEST_CLI_RUN_H */

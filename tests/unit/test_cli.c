@@ -44,6 +44,10 @@ static void test_help(void **state)
 		assert_non_null(strstr(r.out, "\n  encrypt "));
 		assert_non_null(strstr(r.out, "\n  decrypt "));
 		assert_non_null(strstr(r.out, "\n  inspect "));
+		assert_non_null(strstr(r.out, "\n  build-id "));
+		assert_non_null(strstr(r.out, "\n  lock "));
+		assert_non_null(strstr(r.out, "\n  attest "));
+		assert_non_null(strstr(r.out, "\n  measure "));
 		/* The exit-code table is in the footer. */
 		assert_non_null(strstr(r.out, "  3  the iointercept module"));
 		assert_string_equal(r.err, "");
@@ -195,7 +199,12 @@ static const char good_policy[] =
 	"allow rw \"/data/My Models/*.pt\" # models\n"
 	"encrypt wo /data/out/**\n";
 
-/* sha256sum of the canonical text test_check_policy() expects. */
+static const char good_canonical[] =
+	"mode audit\nscope all\ndefault deny\n"
+	"allow rw \"/data/My Models/*.pt\"\n"
+	"encrypt wo /data/out/**\n";
+
+/* sha256sum of good_canonical. */
 #define GOOD_SHA256 \
 	"ff21dae92e8f437fb77215a968c7c8b3e6588c21189ef151d643adddfede528d"
 
@@ -217,9 +226,7 @@ static void test_check_policy(void **state)
 
 	run_cli(&r, "check-policy", "--canonical", path, NULL);
 	assert_int_equal(r.ret, IOI_EXIT_OK);
-	assert_string_equal(r.out, "mode audit\nscope all\ndefault deny\n"
-			    "allow rw \"/data/My Models/*.pt\"\n"
-			    "encrypt wo /data/out/**\n");
+	assert_string_equal(r.out, good_canonical);
 	run_free(&r);
 
 	run_cli(&r, "check-policy", path, "extra", NULL);
@@ -271,6 +278,44 @@ static void test_check_policy_errors(void **state)
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, ":2:7: error: unknown access 'rwz'"));
 	assert_null(strstr(r.err, "module"));
+	run_free(&r);
+	assert_int_equal(unlink(path), 0);
+}
+
+/* build-id and lock: shown by check-policy, not in the canonical text. */
+static void test_check_policy_load_directives(void **state)
+{
+	static const char id[] = "00112233445566778899aabbccddeeff"
+				 "00112233445566778899AABBCCDDEEFF";
+	char path[32], *text, *want;
+	struct run r;
+
+	(void)state;
+	assert_true(asprintf(&text, "%sbuild-id %s\nlock yes\n", good_policy,
+			     id) > 0);
+	write_tmp(path, text);
+	free(text);
+	run_cli(&r, "check-policy", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	/* The policy's line unchanged; the directives after it. */
+	assert_true(asprintf(&want, "%s: ok, 1 access rules, 1 encrypt rules, "
+			     "sha256 " GOOD_SHA256 "\n"
+			     "build-id: 00112233445566778899aabbccddeeff"
+			     "00112233445566778899aabbccddeeff\n"
+			     "lock: yes\n", path) > 0);
+	assert_string_equal(r.out, want);
+	assert_string_equal(r.err, "");
+	free(want);
+	run_free(&r);
+
+	run_cli(&r, "check-policy", "--canonical", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	assert_string_equal(r.out, good_canonical);
+	run_free(&r);
+
+	/* load-policy gets as far as the module. */
+	run_cli(&r, "load-policy", path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_NOMOD);
 	run_free(&r);
 	assert_int_equal(unlink(path), 0);
 }
@@ -387,6 +432,39 @@ static void test_stats_monitor_without_module(void **state)
 	}
 }
 
+/* An option given several times: each argument, in order, up to a limit. */
+static void test_repeated_option(void **state)
+{
+	const char *v[2];
+	struct ioi_cli_list list = { v, ARRAY_SIZE(v), 0 };
+	const struct ioi_cli_multi multi[] = {
+		{ "item", 'i', &list },
+		{ NULL, 0, NULL }
+	};
+	const struct ioi_cli_spec spec = { .multi = multi };
+	char *two[] = { "cmd", "--item", "a", "-ib", NULL };
+	char *three[] = { "cmd", "-i", "a", "--item=b", "-i", "c", NULL };
+	FILE *saved = stderr;
+	char *err = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_int_equal(ioi_cli_parse(4, two, &spec), -1);
+	assert_int_equal(list.n, 2);
+	assert_string_equal(v[0], "a");
+	assert_string_equal(v[1], "b");
+
+	list.n = 0;
+	stderr = open_memstream(&err, &len);
+	assert_non_null(stderr);
+	assert_int_equal(ioi_cli_parse(6, three, &spec), IOI_EXIT_USAGE);
+	fclose(stderr);
+	stderr = saved;
+	assert_string_equal(err, "ioctl-cli cmd: --item given more than 2 "
+			    "times\nSee 'ioctl-cli help cmd'.\n");
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,10 +477,12 @@ int main(void)
 		cmocka_unit_test(test_policy_help),
 		cmocka_unit_test(test_check_policy),
 		cmocka_unit_test(test_check_policy_errors),
+		cmocka_unit_test(test_check_policy_load_directives),
 		cmocka_unit_test(test_check_policy_stdin),
 		cmocka_unit_test(test_policy_without_module),
 		cmocka_unit_test(test_stats_monitor_usage),
 		cmocka_unit_test(test_stats_monitor_without_module),
+		cmocka_unit_test(test_repeated_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

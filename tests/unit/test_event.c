@@ -320,18 +320,60 @@ static void test_type_names(void **state)
 		[IOI_EVENT_KEY_ADD] = "key-add",
 		[IOI_EVENT_KEY_GENERATE] = "key-generate",
 		[IOI_EVENT_KEY_REMOVE] = "key-remove",
+		[IOI_EVENT_BUILD_ID] = "build-id",
+		[IOI_EVENT_LOCK] = "lock",
+		[IOI_EVENT_HOOKS_DISARMED] = "hooks-disarmed",
+		[IOI_EVENT_HOOKS_ARMED] = "hooks-armed",
 	};
 	char name[IOI_EVENT_TYPE_NAME_SIZE];
 	unsigned int t;
 
 	(void)state;
+	/* A new type must be added here too, with the name it must have. */
+	_Static_assert(ARRAY_SIZE(names) == IOI_EVENT_MAX + 1,
+		       "every IOI_EVENT_* needs its expected name here");
 	for (t = 1; t < ARRAY_SIZE(names); t++)
 		assert_string_equal(ioi_event_type_name((uint8_t)t, name),
 				    names[t]);
 	assert_string_equal(ioi_event_type_name(0, name), "type-0");
+	assert_int_equal(IOI_EVENT_MAX, 14);
 	assert_string_equal(ioi_event_type_name(IOI_EVENT_MAX + 1, name),
-			    "type-11");
+			    "type-15");
 	assert_string_equal(ioi_event_type_name(255, name), "type-255");
+}
+
+/* The attestation events, as the module raises them, print like any other. */
+static void test_attest_events(void **state)
+{
+	const struct ev_opts disarmed = {
+		.type = IOI_EVENT_HOOKS_DISARMED, .seq = 9, .op = "hooks",
+		.has_rule = true, .rule = -1,
+		.detail = "the canary probe did not fire",
+	};
+	const struct ev_opts lock = {
+		.type = IOI_EVENT_LOCK, .seq = 10, .op = "lock",
+		.has_pid = true, .pid = 5, .tgid = 5, .uid = 0,
+		.comm = "ioctl-cli", .detail = "measurement:00ff",
+	};
+	struct json_object *obj;
+	char *out;
+
+	(void)state;
+	out = line_of(&disarmed, false);
+	assert_string_equal(out, "- hooks-disarmed hooks rule=-1 "
+			    "detail=\"the canary probe did not fire\" seq=9\n");
+	free(out);
+	out = line_of(&lock, false);
+	assert_string_equal(out, "- lock lock pid=5 tgid=5 uid=0 "
+			    "comm=\"ioctl-cli\" detail=\"measurement:00ff\" "
+			    "seq=10\n");
+	free(out);
+	out = line_of(&disarmed, true);
+	obj = parse_json(out);
+	expect_str(obj, "type", "hooks-disarmed");
+	expect_str(obj, "op", "hooks");
+	json_object_put(obj);
+	free(out);
 }
 
 /* A newer module's type, an errno with no name, the default rule. */
@@ -849,6 +891,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_type_names),
+		cmocka_unit_test(test_attest_events),
 		cmocka_unit_test(test_unknowns),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_hostile_json),

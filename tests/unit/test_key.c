@@ -31,7 +31,6 @@
 #define KEY_ID "c7057dd824e7be1e73b5f7d36801d036"
 #define OTHER_ID "00112233445566778899aabbccddeeff"
 #define BAD_KEYFILE "expected 32 raw bytes or 64 hex characters"
-#define NO_MODULE "iointercept module not loaded: run `modprobe iointercept`\n"
 
 #define ATTR_FROM_THE_FUTURE	200
 
@@ -70,33 +69,6 @@ static int teardown(void **state)
 	return tmpdir_remove();
 }
 
-/* Exit @code, nothing on stdout, and stderr exactly @err. */
-static void expect(struct run *r, int code, const char *err)
-{
-	if (r->ret != code)
-		fail_msg("exit %d, expected %d: %s", r->ret, code, r->err);
-	assert_string_equal(r->out, "");
-	assert_string_equal(r->err, err);
-	run_free(r);
-}
-
-/* ioctl-cli ARGS... is a usage error of @cmd saying @msg. */
-#define expect_usage(cmd, msg, ...) do {				\
-	struct run r_;							\
-									\
-	run_cli(&r_, __VA_ARGS__, NULL);				\
-	expect(&r_, IOI_EXIT_USAGE, "ioctl-cli " cmd ": " msg "\n"	\
-	       "See 'ioctl-cli help " cmd "'.\n");			\
-} while (0)
-
-/* ioctl-cli ARGS... gets as far as the module, and finds it absent. */
-#define expect_no_module(...) do {					\
-	struct run r_;							\
-									\
-	run_cli(&r_, __VA_ARGS__, NULL);				\
-	expect(&r_, IOI_EXIT_NOMOD, NO_MODULE);				\
-} while (0)
-
 /* The CLI */
 
 static const char *const usages[][2] = {
@@ -104,6 +76,7 @@ static const char *const usages[][2] = {
 	{ "generate", "Usage: ioctl-cli key generate\n" },
 	{ "list", "Usage: ioctl-cli key list [--json]\n" },
 	{ "remove", "Usage: ioctl-cli key remove ID\n" },
+	{ "id", "Usage: ioctl-cli key id FILE\n" },
 };
 
 static void assert_key_usage(struct run *r)
@@ -176,9 +149,9 @@ static void test_dispatch_errors(void **state)
 	run_free(&r);
 
 	run_cli(&r, "key", "frobnicate", NULL);
-	expect(&r, IOI_EXIT_USAGE,
-	       "ioctl-cli key: unknown subcommand 'frobnicate'\n"
-	       "See 'ioctl-cli key --help' for the list of subcommands.\n");
+	run_expect(&r, IOI_EXIT_USAGE,
+		   "ioctl-cli key: unknown subcommand 'frobnicate'\n"
+		   "See 'ioctl-cli key --help' for the list of subcommands.\n");
 	run_cli(&r, "key", "help", "frobnicate", NULL);
 	assert_int_equal(r.ret, IOI_EXIT_USAGE);
 	assert_non_null(strstr(r.err, "'frobnicate'"));
@@ -188,38 +161,40 @@ static void test_dispatch_errors(void **state)
 	assert_non_null(strstr(r.err, "'frobnicate'"));
 	run_free(&r);
 
-	expect_usage("key", "unexpected argument 'x'", "key", "help", "add",
-		     "x");
-	expect_usage("help", "unexpected argument 'x'", "help", "key", "add",
-		     "x");
+	run_expect_usage("key", "unexpected argument 'x'", "key", "help", "add",
+			 "x");
+	run_expect_usage("help", "unexpected argument 'x'", "help", "key",
+			 "add", "x");
 	/* Only a command with subcommands takes a second word after help. */
-	expect_usage("help", "unexpected argument 'x'", "help", "status", "x");
+	run_expect_usage("help", "unexpected argument 'x'", "help", "status",
+			 "x");
 	/* The top-level unknown-subcommand message is unchanged. */
 	run_cli(&r, "frobnicate", NULL);
-	expect(&r, IOI_EXIT_USAGE,
-	       "ioctl-cli: unknown subcommand 'frobnicate'\n"
-	       "See 'ioctl-cli --help' for the list of subcommands.\n");
+	run_expect(&r, IOI_EXIT_USAGE,
+		   "ioctl-cli: unknown subcommand 'frobnicate'\n"
+		   "See 'ioctl-cli --help' for the list of subcommands.\n");
 }
 
 static void test_add_usage(void **state)
 {
 	(void)state;
-	expect_usage("key add", "missing --file PATH or --stdin", "key", "add");
+	run_expect_usage("key add", "missing --file PATH or --stdin", "key",
+			 "add");
 	/* Usage errors come before the key file is read. */
-	expect_usage("key add", "--file and --stdin exclude each other",
-		     "key", "add", "--file", "/nonexistent", "--stdin");
-	expect_usage("key add", "--file and --stdin exclude each other",
-		     "key", "add", "-s", "-f", key_raw);
-	expect_usage("key add", "unexpected argument 'extra'",
-		     "key", "add", "--file", key_raw, "extra");
-	expect_usage("key add", "unexpected argument 'extra'",
-		     "key", "add", "--stdin", "extra");
-	expect_usage("key add", "option needs an argument '--file'",
-		     "key", "add", "--file");
-	expect_usage("key add", "invalid option '--bogus'",
-		     "key", "add", "--bogus", "--stdin");
-	expect_usage("key add", "invalid option '--json'",
-		     "key", "add", "--json", "--stdin");
+	run_expect_usage("key add", "--file and --stdin exclude each other",
+			 "key", "add", "--file", "/nonexistent", "--stdin");
+	run_expect_usage("key add", "--file and --stdin exclude each other",
+			 "key", "add", "-s", "-f", key_raw);
+	run_expect_usage("key add", "unexpected argument 'extra'",
+			 "key", "add", "--file", key_raw, "extra");
+	run_expect_usage("key add", "unexpected argument 'extra'",
+			 "key", "add", "--stdin", "extra");
+	run_expect_usage("key add", "option needs an argument '--file'",
+			 "key", "add", "--file");
+	run_expect_usage("key add", "invalid option '--bogus'",
+			 "key", "add", "--bogus", "--stdin");
+	run_expect_usage("key add", "invalid option '--json'",
+			 "key", "add", "--json", "--stdin");
 }
 
 static void expect_bad_keyfile(const char *path, const char *why)
@@ -230,7 +205,7 @@ static void expect_bad_keyfile(const char *path, const char *why)
 	run_cli(&r, "key", "add", "--file", path, NULL);
 	assert_true(asprintf(&want, "ioctl-cli key add: %s: %s\n", path,
 			     why) > 0);
-	expect(&r, IOI_EXIT_FAIL, want);
+	run_expect(&r, IOI_EXIT_FAIL, want);
 	free(want);
 }
 
@@ -264,80 +239,84 @@ static void test_add_bad_key_files(void **state)
 	/* The same checks on standard input. */
 	write_file(key_bad, KEY_HEX "00", 66);
 	run_cli_stdin(&r, key_bad, "key", "add", "--stdin", NULL);
-	expect(&r, IOI_EXIT_FAIL,
-	       "ioctl-cli key add: <stdin>: " BAD_KEYFILE "\n");
+	run_expect(&r, IOI_EXIT_FAIL,
+		   "ioctl-cli key add: <stdin>: " BAD_KEYFILE "\n");
 	run_cli_stdin(&r, "/dev/null", "key", "add", "-s", NULL);
-	expect(&r, IOI_EXIT_FAIL,
-	       "ioctl-cli key add: <stdin>: " BAD_KEYFILE "\n");
+	run_expect(&r, IOI_EXIT_FAIL,
+		   "ioctl-cli key add: <stdin>: " BAD_KEYFILE "\n");
 }
 
 /* A good key gets as far as the module, and is never shown. */
 static void test_add_without_module(void **state)
 {
 	(void)state;
-	expect_no_module("key", "add", "--file", key_raw);
-	expect_no_module("key", "add", "-f", key_hex);
-	expect_no_module("key", "add", "--file=" "/dev/null", "--file",
-			 key_hex);
+	run_expect_no_module("key", "add", "--file", key_raw);
+	run_expect_no_module("key", "add", "-f", key_hex);
+	run_expect_no_module("key", "add", "--file=" "/dev/null", "--file",
+			     key_hex);
 
 	{
 		struct run r;
 
 		run_cli_stdin(&r, key_hex, "key", "add", "--stdin", NULL);
-		expect(&r, IOI_EXIT_NOMOD, NO_MODULE);
+		run_expect(&r, IOI_EXIT_NOMOD, RUN_NO_MODULE);
 		run_cli_stdin(&r, key_raw, "key", "add", "--stdin", NULL);
-		expect(&r, IOI_EXIT_NOMOD, NO_MODULE);
+		run_expect(&r, IOI_EXIT_NOMOD, RUN_NO_MODULE);
 	}
 }
 
 static void test_generate_list_without_module(void **state)
 {
 	(void)state;
-	expect_no_module("key", "generate");
-	expect_no_module("key", "list");
-	expect_no_module("key", "list", "--json");
-	expect_no_module("key", "list", "-j");
+	run_expect_no_module("key", "generate");
+	run_expect_no_module("key", "list");
+	run_expect_no_module("key", "list", "--json");
+	run_expect_no_module("key", "list", "-j");
 
-	expect_usage("key generate", "unexpected argument 'x'",
-		     "key", "generate", "x");
-	expect_usage("key generate", "invalid option '--json'",
-		     "key", "generate", "--json");
-	expect_usage("key list", "unexpected argument 'x'", "key", "list", "x");
-	expect_usage("key list", "invalid option '-x'", "key", "list", "-jx");
+	run_expect_usage("key generate", "unexpected argument 'x'",
+			 "key", "generate", "x");
+	run_expect_usage("key generate", "invalid option '--json'",
+			 "key", "generate", "--json");
+	run_expect_usage("key list", "unexpected argument 'x'", "key", "list",
+			 "x");
+	run_expect_usage("key list", "invalid option '-x'", "key", "list",
+			 "-jx");
 }
 
 static void test_remove_args(void **state)
 {
 	(void)state;
-	expect_usage("key remove", "missing key identifier", "key", "remove");
-	expect_usage("key remove", "unexpected argument 'x'",
-		     "key", "remove", KEY_ID, "x");
-	expect_usage("key remove",
-		     "invalid key identifier: 0 characters, expected 32 hex characters",
-		     "key", "remove", "");
-	expect_usage("key remove",
-		     "invalid key identifier: 31 characters, expected 32 hex characters",
-		     "key", "remove", KEY_ID + 1);
-	expect_usage("key remove",
-		     "invalid key identifier: 33 characters, expected 32 hex characters",
-		     "key", "remove", KEY_ID "0");
+	run_expect_usage("key remove", "missing key identifier", "key",
+			 "remove");
+	run_expect_usage("key remove", "unexpected argument 'x'",
+			 "key", "remove", KEY_ID, "x");
+	run_expect_usage("key remove",
+			 "invalid key identifier: 0 characters, expected 32 hex characters",
+			 "key", "remove", "");
+	run_expect_usage("key remove",
+			 "invalid key identifier: 31 characters, expected 32 hex characters",
+			 "key", "remove", KEY_ID + 1);
+	run_expect_usage("key remove",
+			 "invalid key identifier: 33 characters, expected 32 hex characters",
+			 "key", "remove", KEY_ID "0");
 	/* A key given by mistake is refused without being echoed. */
-	expect_usage("key remove",
-		     "invalid key identifier: 64 characters, expected 32 hex characters",
-		     "key", "remove", KEY_HEX);
-	expect_usage("key remove",
-		     "invalid key identifier: not hex, expected 32 hex characters",
-		     "key", "remove", "c7057dd824e7be1e73b5f7d36801d03g");
-	expect_usage("key remove",
-		     "invalid key identifier: not hex, expected 32 hex characters",
-		     "key", "remove", "0x057dd824e7be1e73b5f7d36801d036");
-	expect_usage("key remove",
-		     "invalid key identifier: not hex, expected 32 hex characters",
-		     "key", "remove", "c7057dd824e7be1e 3b5f7d36801d036");
+	run_expect_usage("key remove",
+			 "invalid key identifier: 64 characters, expected 32 hex characters",
+			 "key", "remove", KEY_HEX);
+	run_expect_usage("key remove",
+			 "invalid key identifier: not hex, expected 32 hex characters",
+			 "key", "remove", "c7057dd824e7be1e73b5f7d36801d03g");
+	run_expect_usage("key remove",
+			 "invalid key identifier: not hex, expected 32 hex characters",
+			 "key", "remove", "0x057dd824e7be1e73b5f7d36801d036");
+	run_expect_usage("key remove",
+			 "invalid key identifier: not hex, expected 32 hex characters",
+			 "key", "remove", "c7057dd824e7be1e 3b5f7d36801d036");
 
 	/* Good identifiers, either case, get as far as the module. */
-	expect_no_module("key", "remove", KEY_ID);
-	expect_no_module("key", "remove", "C7057DD824E7BE1E73B5F7D36801D036");
+	run_expect_no_module("key", "remove", KEY_ID);
+	run_expect_no_module("key", "remove",
+			     "C7057DD824E7BE1E73B5F7D36801D036");
 }
 
 static void test_id_parse(void **state)

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include "json_get.h"
 #include "match.h"
 #include "policy.h"
 #include "util.h"
@@ -981,6 +982,160 @@ static void test_log_paths(void **state)
 		     "policy.conf:2:3: error: 'log-paths' given twice (first on line 1)\n");
 }
 
+/* The canonical text of @p is @text, and its SHA-256 @sha256. */
+static void assert_canonical(const struct ioi_policy *p, const char *text,
+			     const char *sha256)
+{
+	uint8_t hash[IOI_POLICY_HASH_LEN];
+	char hex[IOI_HASH_HEX_SIZE];
+	size_t len;
+	char *got;
+
+	assert_int_equal(ioi_policy_canonical(p, &got, &len), 0);
+	assert_string_equal(got, text);
+	assert_int_equal(len, strlen(text));
+	free(got);
+	assert_int_equal(ioi_policy_hash(p, hash), 0);
+	ioi_hex(hex, hash, sizeof(hash));
+	assert_string_equal(hex, sha256);
+}
+
+/*
+ * require-tee: no (the default, not in the canonical text, so that
+ * policies written before it keep their hash) or yes, right after
+ * log-paths, before the rules, wherever it is in the file. The module
+ * writes the same line in the same place. The hashes are `printf TEXT |
+ * sha256sum` of each text.
+ */
+static void test_require_tee(void **state)
+{
+	static const char want[] =
+		"mode enforce\nscope all\ndefault deny\nrequire-tee yes\n";
+	static const char want_all[] =
+		"mode audit\nscope all\ndefault deny\non-plaintext allow\n"
+		"log-paths redact\nrequire-tee yes\ndeny /x\n";
+	struct result r;
+
+	(void)state;
+	expect_ok(&r, "require-tee no\n");
+	assert_false(r.p.require_tee);
+	assert_canonical(&r.p, "mode enforce\nscope all\ndefault deny\n",
+			 "3f1baae8f9f0b463041065f42937703b"
+			 "f0163c100a08850e22c2f9e469c6d4fd");
+	result_free(&r);
+
+	expect_ok(&r, "require-tee yes # keys only in a TEE\n");
+	assert_true(r.p.require_tee);
+	assert_canonical(&r.p, want, "21171d05ecbff3c5d36c91be863919f9"
+				     "b2391eb7a534798d06e21c761934cc78");
+	result_free(&r);
+
+	/* After on-plaintext and log-paths, whatever the order in the file. */
+	expect_ok(&r, "require-tee yes\ndeny /x\nlog-paths redact\n"
+		      "mode audit\non-plaintext allow\n");
+	assert_canonical(&r.p, want_all, "7fa13cf97d9944f51b6f95ec02c4f450"
+					 "2d9897bd8fbdaac2540d800dbb0efde6");
+	result_free(&r);
+
+	expect_error("require-tee maybe\n",
+		     "policy.conf:1:13: error: unknown require-tee 'maybe' "
+		     "(expected yes or no)\n");
+	expect_error("require-tee\n",
+		     "policy.conf:1:12: error: missing require-tee (expected yes or no)\n");
+	expect_error("require-tee \"yes\"\n",
+		     "policy.conf:1:13: error: quotes are only allowed around a pattern or a cgroup path\n");
+	expect_error("require-tee yes no\n",
+		     "policy.conf:1:17: error: unexpected 'no'\n");
+	expect_error("require-tee yes\n  require-tee yes\n",
+		     "policy.conf:2:3: error: 'require-tee' given twice (first on line 1)\n");
+}
+
+#define ID64 "00112233445566778899aabbccddeeff" \
+	     "0123456789ABCDEFfedcba9876543210"
+
+/*
+ * build-id and lock are load directives: kept beside the policy, and not
+ * in its canonical text or hash.
+ */
+static void test_load_directives(void **state)
+{
+	static const uint8_t id[IOI_BUILD_ID_SIZE] = {
+		0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+		0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+		0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+		0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+	};
+	uint8_t plain[IOI_POLICY_HASH_LEN], hash[IOI_POLICY_HASH_LEN];
+	struct result r;
+	char *text;
+	size_t len;
+
+	(void)state;
+	expect_ok(&r, "deny /x\n");
+	assert_false(r.p.load.has_build_id);
+	assert_false(r.p.load.lock);
+	assert_int_equal(r.p.load.build_id_line, 0);
+	assert_int_equal(r.p.load.lock_line, 0);
+	assert_int_equal(ioi_policy_hash(&r.p, plain), 0);
+	result_free(&r);
+
+	expect_ok(&r, "deny /x\n\nbuild-id " ID64 " # release 7\nlock yes\n");
+	assert_true(r.p.load.has_build_id);
+	assert_memory_equal(r.p.load.build_id, id, sizeof(id));
+	assert_int_equal(r.p.load.build_id_line, 3);
+	assert_true(r.p.load.lock);
+	assert_int_equal(r.p.load.lock_line, 4);
+	assert_int_equal(ioi_policy_canonical(&r.p, &text, &len), 0);
+	assert_string_equal(text, "mode enforce\nscope all\ndefault deny\n"
+			    "deny /x\n");
+	free(text);
+	assert_int_equal(ioi_policy_hash(&r.p, hash), 0);
+	assert_memory_equal(hash, plain, sizeof(hash));
+	result_free(&r);
+
+	expect_ok(&r, "lock no\n");
+	assert_false(r.p.load.lock);
+	assert_int_equal(r.p.load.lock_line, 1);
+	result_free(&r);
+}
+
+static void test_err_load_directives(void **state)
+{
+	(void)state;
+	expect_error("build-id 0011\n",
+		     "policy.conf:1:10: error: build ID must be 64 hex digits "
+		     "(32 bytes), got 4\n");
+	/* Odd: a length error too, since exactly 64 are needed. */
+	expect_error("build-id " ID64 "0\n",
+		     "policy.conf:1:10: error: build ID must be 64 hex digits "
+		     "(32 bytes), got 65\n");
+	/* The column of the first character that is not a hex digit. */
+	expect_error("  build-id 00112233445566778899aabbccddeeff"
+		     "0123456789abcdeffedcba987654321g\n",
+		     "policy.conf:1:75: error: build ID: 'g' (character 64) "
+		     "is not a hex digit\n");
+	expect_error("build-id 0x112233445566778899aabbccddeeff"
+		     "0123456789abcdeffedcba9876543210\n",
+		     "policy.conf:1:11: error: build ID: 'x' (character 2) "
+		     "is not a hex digit\n");
+	expect_error("build-id\n",
+		     "policy.conf:1:9: error: missing build ID (expected 64 hex digits)\n");
+	expect_error("build-id \"" ID64 "\"\n",
+		     "policy.conf:1:10: error: quotes are only allowed around a pattern or a cgroup path\n");
+	expect_error("build-id " ID64 " x\n",
+		     "policy.conf:1:75: error: unexpected 'x'\n");
+	expect_error("build-id " ID64 "\nbuild-id " ID64 "\n",
+		     "policy.conf:2:1: error: 'build-id' given twice (first on line 1)\n");
+	expect_error("lock maybe\n",
+		     "policy.conf:1:6: error: unknown lock 'maybe' (expected yes or no)\n");
+	expect_error("lock\n",
+		     "policy.conf:1:5: error: missing lock (expected yes or no)\n");
+	expect_error("lock yes now\n",
+		     "policy.conf:1:10: error: unexpected 'now'\n");
+	expect_error("lock no\nlock yes\n",
+		     "policy.conf:2:1: error: 'lock' given twice (first on line 1)\n");
+}
+
 static void test_round_trip(void **state)
 {
 	static const char *const texts[] = {
@@ -992,6 +1147,7 @@ static void test_round_trip(void **state)
 		"log-paths redact\ndeny /a\n",
 		"log-paths full\non-plaintext allow\n",
 		"log-paths redact\non-plaintext allow\nencrypt wo /a/**\n",
+		"require-tee yes\nlog-paths redact\ndeny /a\n",
 	};
 	struct result r1, r2;
 	char *c1, *c2;
@@ -1054,15 +1210,6 @@ static void test_put_quoted(void **state)
 	}
 }
 
-static const char *get_str(struct json_object *obj, const char *key)
-{
-	struct json_object *v;
-
-	assert_true(json_object_object_get_ex(obj, key, &v));
-	assert_true(json_object_is_type(v, json_type_string));
-	return json_object_get_string(v);
-}
-
 static void test_json(void **state)
 {
 	struct json_object *obj, *arr, *rule, *v;
@@ -1080,6 +1227,7 @@ static void test_json(void **state)
 	assert_string_equal(get_str(obj, "default"), "allow");
 	assert_string_equal(get_str(obj, "on-plaintext"), "refuse");
 	assert_string_equal(get_str(obj, "log-paths"), "full");
+	assert_string_equal(get_str(obj, "require-tee"), "no");
 	assert_string_equal(get_str(obj, "sha256"), sample_sha256);
 
 	assert_true(json_object_object_get_ex(obj, "rules", &arr));
@@ -1100,7 +1248,7 @@ static void test_json(void **state)
 	assert_string_equal(get_str(rule, "mode"), "wo");
 	assert_string_equal(get_str(rule, "pattern"), "/data/out/**/*.log");
 	assert_int_equal(json_object_object_length(rule), 2);
-	assert_int_equal(json_object_object_length(obj), 9);
+	assert_int_equal(json_object_object_length(obj), 10);
 	json_object_put(obj);
 	result_free(&r);
 
@@ -1115,11 +1263,17 @@ static void test_json(void **state)
 	json_object_put(obj);
 	result_free(&r);
 
-	expect_ok(&r, "log-paths redact\non-plaintext allow\n");
+	expect_ok(&r, "log-paths redact\non-plaintext allow\nrequire-tee yes\n"
+		      "lock yes\n");
 	obj = ioi_policy_to_json(&r.p, hash);
 	assert_non_null(obj);
 	assert_string_equal(get_str(obj, "on-plaintext"), "allow");
 	assert_string_equal(get_str(obj, "log-paths"), "redact");
+	assert_string_equal(get_str(obj, "require-tee"), "yes");
+	/* Load directives are not the policy. */
+	assert_false(json_object_object_get_ex(obj, "lock", &v));
+	/* No "cgroup" with scope all. */
+	assert_int_equal(json_object_object_length(obj), 9);
 	json_object_put(obj);
 	result_free(&r);
 }
@@ -1202,6 +1356,8 @@ static void test_names(void **state)
 	assert_string_equal(ioi_policy_log_paths_name(IOI_LOG_PATHS_REDACT),
 			    "redact");
 	assert_string_equal(ioi_policy_log_paths_name(2), "?");
+	assert_string_equal(ioi_policy_yes_no(true), "yes");
+	assert_string_equal(ioi_policy_yes_no(false), "no");
 	assert_string_equal(ioi_policy_access_name(99), "?");
 }
 
@@ -1243,6 +1399,9 @@ int main(void)
 		cmocka_unit_test(test_canonical_defaults),
 		cmocka_unit_test(test_on_plaintext),
 		cmocka_unit_test(test_log_paths),
+		cmocka_unit_test(test_require_tee),
+		cmocka_unit_test(test_load_directives),
+		cmocka_unit_test(test_err_load_directives),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_put_quoted),
 		cmocka_unit_test(test_json),

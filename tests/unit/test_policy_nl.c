@@ -103,6 +103,7 @@ static void assert_same(const struct ioi_policy *a, const struct ioi_policy *b)
 	assert_int_equal(a->dflt, b->dflt);
 	assert_int_equal(a->on_plaintext, b->on_plaintext);
 	assert_int_equal(a->log_paths, b->log_paths);
+	assert_int_equal(a->require_tee, b->require_tee);
 	if (a->cgroup || b->cgroup) {
 		assert_non_null(a->cgroup);
 		assert_non_null(b->cgroup);
@@ -144,6 +145,8 @@ static void test_encode_decode(void **state)
 		"on-plaintext allow\nencrypt wo /a\n",
 		"log-paths redact\ndeny /a\n",
 		"log-paths redact\non-plaintext allow\nencrypt wo /a\n",
+		"require-tee yes\nlog-paths redact\ndeny /a\n",
+		"require-tee no\n",
 	};
 	struct ioi_policy p, q;
 	char *c1, *c2;
@@ -500,7 +503,11 @@ static void test_decode_policy(void **state)
 }
 
 /* A GET reply with log-paths @v (-1: absent); then decode it. */
-static int decode_log_paths(int v, struct ioi_policy *p)
+/*
+ * A POLICY_GET reply whose policy has the u8 option @type set to @v (< 0:
+ * left out), decoded into @p.
+ */
+static int decode_u8(uint16_t type, int v, struct ioi_policy *p)
 {
 	struct nlmsghdr *nlh = new_msg(IOI_CMD_POLICY_GET);
 	uint8_t hash[IOI_POLICY_HASH_LEN];
@@ -508,40 +515,59 @@ static int decode_log_paths(int v, struct ioi_policy *p)
 
 	policy = start_policy(nlh, IOI_SCOPE_ALL);
 	if (v >= 0)
-		mnl_attr_put_u8(nlh, IOI_POLICY_A_LOG_PATHS, (uint8_t)v);
+		mnl_attr_put_u8(nlh, type, (uint8_t)v);
 	mnl_attr_nest_end(nlh, policy);
 	mnl_attr_put(nlh, IOI_A_POLICY_HASH, sizeof(some_hash), some_hash);
 	ioi_policy_init(p);
 	return ioi_policy_parse_get_reply(nlh, p, hash);
 }
 
+static int decode_log_paths(int v, struct ioi_policy *p)
+{
+	return decode_u8(IOI_POLICY_A_LOG_PATHS, v, p);
+}
+
 /* log-paths: sent only when redact; absent means full. */
-static void test_log_paths(void **state)
+/*
+ * An option sent only when not the default: not in the request for the
+ * policy @without, the u8 @v in the one for @with, which decodes into @q
+ * (freed by the caller) as it was.
+ */
+static void expect_sent_u8(const char *without, const char *with,
+			   uint16_t type, uint8_t v, struct ioi_policy *q)
 {
 	const struct nlattr *a;
+	struct ioi_policy p;
+	struct nlmsghdr *nlh;
+
+	parse_text(&p, without);
+	nlh = new_msg(IOI_CMD_POLICY_SET);
+	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
+	assert_null(find_nested(find(nlh, IOI_A_POLICY), type));
+	ioi_policy_free(&p);
+
+	parse_text(&p, with);
+	nlh = new_msg(IOI_CMD_POLICY_SET);
+	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
+	a = find_nested(find(nlh, IOI_A_POLICY), type);
+	assert_non_null(a);
+	assert_int_equal(mnl_attr_validate(a, MNL_TYPE_U8), 0);
+	assert_int_equal(mnl_attr_get_u8(a), v);
+	round_trip(&p, q);
+	assert_same(&p, q);
+	ioi_policy_free(&p);
+}
+
+static void test_log_paths(void **state)
+{
 	struct nlattr *policy;
 	struct ioi_policy p, q;
 	struct nlmsghdr *nlh;
 
 	(void)state;
-	parse_text(&p, "deny /x\n");
-	nlh = new_msg(IOI_CMD_POLICY_SET);
-	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
-	assert_null(find_nested(find(nlh, IOI_A_POLICY),
-				IOI_POLICY_A_LOG_PATHS));
-	ioi_policy_free(&p);
-
-	parse_text(&p, "log-paths redact\ndeny /x\n");
-	nlh = new_msg(IOI_CMD_POLICY_SET);
-	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
-	a = find_nested(find(nlh, IOI_A_POLICY), IOI_POLICY_A_LOG_PATHS);
-	assert_non_null(a);
-	assert_int_equal(mnl_attr_validate(a, MNL_TYPE_U8), 0);
-	assert_int_equal(mnl_attr_get_u8(a), IOI_LOG_PATHS_REDACT);
-	round_trip(&p, &q);
+	expect_sent_u8("deny /x\n", "log-paths redact\ndeny /x\n",
+		       IOI_POLICY_A_LOG_PATHS, IOI_LOG_PATHS_REDACT, &q);
 	assert_int_equal(q.log_paths, IOI_LOG_PATHS_REDACT);
-	assert_same(&p, &q);
-	ioi_policy_free(&p);
 	ioi_policy_free(&q);
 
 	assert_int_equal(decode_log_paths(-1, &p), 0);
@@ -564,6 +590,81 @@ static void test_log_paths(void **state)
 	mnl_attr_nest_end(nlh, policy);
 	ioi_policy_init(&p);
 	assert_int_equal(ioi_policy_from_nl(policy, &p), -EBADMSG);
+	ioi_policy_free(&p);
+}
+
+static int decode_require_tee(int v, struct ioi_policy *p)
+{
+	return decode_u8(IOI_POLICY_A_REQUIRE_TEE, v, p);
+}
+
+/* Sent as a u8 1 only when set, as the canonical text has it. */
+static void test_require_tee(void **state)
+{
+	struct ioi_policy p, q;
+
+	(void)state;
+	expect_sent_u8("require-tee no\ndeny /x\n",
+		       "require-tee yes\ndeny /x\n", IOI_POLICY_A_REQUIRE_TEE,
+		       1, &q);
+	assert_true(q.require_tee);
+	ioi_policy_free(&q);
+
+	assert_int_equal(decode_require_tee(-1, &p), 0);
+	assert_false(p.require_tee);
+	ioi_policy_free(&p);
+	assert_int_equal(decode_require_tee(0, &p), 0);
+	assert_false(p.require_tee);
+	ioi_policy_free(&p);
+	assert_int_equal(decode_require_tee(1, &p), 0);
+	assert_true(p.require_tee);
+	ioi_policy_free(&p);
+	assert_int_equal(decode_require_tee(2, &p), -EBADMSG);
+	ioi_policy_free(&p);
+}
+
+#define ID64 "000102030405060708090a0b0c0d0e0f" \
+	     "101112131415161718191a1b1c1d1e1f"
+
+/* build-id and lock: top-level attributes after IOI_A_POLICY. */
+static void test_load_directives(void **state)
+{
+	const struct nlattr *a;
+	struct ioi_policy p;
+	struct nlmsghdr *nlh;
+	uint32_t len;
+	size_t i;
+
+	(void)state;
+	/* Neither: nothing added. */
+	parse_text(&p, "deny /x\nlock no\n");
+	nlh = new_msg(IOI_CMD_POLICY_SET);
+	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
+	len = nlh->nlmsg_len;
+	assert_int_equal(ioi_policy_put_load_nl(nlh, sizeof(buf), &p), 0);
+	assert_int_equal(nlh->nlmsg_len, len);
+	ioi_policy_free(&p);
+
+	parse_text(&p, "deny /x\nbuild-id " ID64 "\nlock yes\n");
+	nlh = new_msg(IOI_CMD_POLICY_SET);
+	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
+	assert_int_equal(ioi_policy_put_load_nl(nlh, sizeof(buf), &p), 0);
+	a = find(nlh, IOI_A_BUILD_ID);
+	assert_non_null(a);
+	assert_int_equal(mnl_attr_get_payload_len(a), IOI_BUILD_ID_SIZE);
+	for (i = 0; i < IOI_BUILD_ID_SIZE; i++)
+		assert_int_equal(((const uint8_t *)mnl_attr_get_payload(a))[i],
+				 i);
+	a = find(nlh, IOI_A_LOCK);
+	assert_non_null(a);
+	assert_int_equal(mnl_attr_get_payload_len(a), 0);	/* a flag */
+	/* Not inside the policy. */
+	assert_null(find_nested(find(nlh, IOI_A_POLICY), IOI_A_BUILD_ID));
+
+	/* No room: nothing added. */
+	len = nlh->nlmsg_len;
+	assert_int_equal(ioi_policy_put_load_nl(nlh, len + 8, &p), -EMSGSIZE);
+	assert_int_equal(nlh->nlmsg_len, len);
 	ioi_policy_free(&p);
 }
 
@@ -667,6 +768,8 @@ static void test_locate(void **state)
 	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
 	policy = find(nlh, IOI_A_POLICY);
 	rules = find_nested(policy, IOI_POLICY_A_RULES);
+	/* Without the directives, their attributes are not found. */
+	assert_int_equal(ioi_policy_put_load_nl(nlh, sizeof(buf), &p), 0);
 
 	mnl_attr_for_each_nested(rule, rules) {
 		uint32_t off = offset_of(nlh, rule);
@@ -697,6 +800,25 @@ static void test_locate(void **state)
 			 IOI_POLICY_AT_NONE);
 	assert_int_equal(ioi_policy_locate(nlh, UINT32_MAX),
 			 IOI_POLICY_AT_NONE);
+	ioi_policy_free(&p);
+
+	/* The build ID and the lock flag, beside the policy. */
+	parse_text(&p, "deny /x\nbuild-id " ID64 "\nlock yes\n");
+	nlh = new_msg(IOI_CMD_POLICY_SET);
+	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
+	assert_int_equal(ioi_policy_put_load_nl(nlh, sizeof(buf), &p), 0);
+	a = find(nlh, IOI_A_BUILD_ID);
+	assert_int_equal(ioi_policy_locate(nlh, offset_of(nlh, a)),
+			 IOI_POLICY_AT_BUILD_ID);
+	assert_int_equal(ioi_policy_locate(nlh, offset_of(nlh, a) + 35),
+			 IOI_POLICY_AT_BUILD_ID);
+	a = find(nlh, IOI_A_LOCK);
+	assert_int_equal(ioi_policy_locate(nlh, offset_of(nlh, a)),
+			 IOI_POLICY_AT_LOCK);
+	policy = find(nlh, IOI_A_POLICY);
+	rules = find_nested(policy, IOI_POLICY_A_RULES);
+	assert_int_equal(ioi_policy_locate(nlh, offset_of(nlh,
+					mnl_attr_get_payload(rules))), 0);
 	ioi_policy_free(&p);
 }
 
@@ -808,6 +930,28 @@ static void test_report_error(void **state)
 	expect_report(&q, nlh, &ack, "");
 	ioi_policy_free(&q);
 	ioi_policy_free(&p);
+
+	/* The build-id and lock lines, by the offsets of their attributes. */
+	parse_text(&p, "deny /x\n# x\nbuild-id " ID64 "\nlock yes\n");
+	nlh = new_msg(IOI_CMD_POLICY_SET);
+	assert_int_equal(ioi_policy_put_nl(nlh, sizeof(buf), &p), 0);
+	assert_int_equal(ioi_policy_put_load_nl(nlh, sizeof(buf), &p), 0);
+	ack.msg = "lock: the hooks are not armed";
+	ack.error = EBUSY;
+	ack.offset = offset_of(nlh, find(nlh, IOI_A_LOCK));
+	expect_report(&p, nlh, &ack, "policy.conf:4: error: lock: the hooks "
+				     "are not armed\n");
+	ack.msg = NULL;
+	ack.error = EINVAL;
+	ack.offset = offset_of(nlh, find(nlh, IOI_A_BUILD_ID));
+	expect_report(&p, nlh, &ack,
+		      "policy.conf:3: error: Invalid argument\n");
+	/* Locked: no offset, no line; load-policy prints the message. */
+	ack.msg = "locked until reboot";
+	ack.error = EPERM;
+	ack.has_offset = false;
+	expect_report(&p, nlh, &ack, "");
+	ioi_policy_free(&p);
 }
 
 int main(void)
@@ -821,6 +965,8 @@ int main(void)
 		cmocka_unit_test(test_decode_rules),
 		cmocka_unit_test(test_decode_policy),
 		cmocka_unit_test(test_log_paths),
+		cmocka_unit_test(test_require_tee),
+		cmocka_unit_test(test_load_directives),
 		cmocka_unit_test(test_get_reply),
 		cmocka_unit_test(test_set_reply),
 		cmocka_unit_test(test_locate),

@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <json-c/json.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
+#include "json_get.h"
 #include "status.h"
 
 #define ATTR_FROM_THE_FUTURE	200
@@ -37,8 +40,9 @@ static const uint8_t hash[IOI_POLICY_HASH_LEN + 1] = {
 	0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
 	0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
 };
-static const char hash_hex[] =
-	"00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210";
+#define HASH_HEX \
+	"00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210"
+static const char hash_hex[] = HASH_HEX;
 
 static char buf[8192];
 
@@ -445,6 +449,258 @@ static void test_status_shows_totals(void **state)
 	free(out);
 }
 
+/* Attestation (docs/attestation.md) */
+
+/* What a module with attestation adds; each u8 < 0 is left out. */
+struct attest_opts {
+	size_t measurement_len;	/* 0: leave IOI_A_MEASUREMENT out */
+	size_t build_id_len;	/* 0: leave IOI_A_BUILD_ID out */
+	int locked, armed, tee, sig;
+};
+
+static const uint8_t build_id[IOI_BUILD_ID_SIZE + 1] = {
+	[0] = 0xb1, [31] = 0x1d,
+};
+#define BUILD_ID_HEX "b1000000000000000000000000000000" \
+		     "0000000000000000000000000000001d"
+
+static struct nlmsghdr *attest_reply(const struct attest_opts *a)
+{
+	struct nlmsghdr *nlh = good_reply();
+
+	/* The same 32 bytes stand for the measurement here. */
+	if (a->measurement_len)
+		mnl_attr_put(nlh, IOI_A_MEASUREMENT, a->measurement_len, hash);
+	if (a->build_id_len)
+		mnl_attr_put(nlh, IOI_A_BUILD_ID, a->build_id_len, build_id);
+	if (a->locked >= 0)
+		mnl_attr_put_u8(nlh, IOI_A_LOCKED, (uint8_t)a->locked);
+	if (a->armed >= 0)
+		mnl_attr_put_u8(nlh, IOI_A_HOOKS_ARMED, (uint8_t)a->armed);
+	if (a->tee >= 0)
+		mnl_attr_put_u8(nlh, IOI_A_TEE, (uint8_t)a->tee);
+	if (a->sig >= 0)
+		mnl_attr_put_u8(nlh, IOI_A_MODULE_SIG, (uint8_t)a->sig);
+	return nlh;
+}
+
+static const struct attest_opts full = {
+	.measurement_len = 32, .build_id_len = 32,
+	.locked = 1, .armed = 1, .tee = IOI_TEE_SEV_SNP,
+	.sig = IOI_MODULE_SIG_VERIFIED,
+};
+
+static void test_attest_parse(void **state)
+{
+	struct attest_opts a = full;
+	struct ioi_status st;
+
+	(void)state;
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), 0);
+	assert_true(st.has_measurement);
+	assert_memory_equal(st.measurement, hash, IOI_MEASUREMENT_SIZE);
+	assert_true(st.has_build_id);
+	assert_memory_equal(st.build_id, build_id, IOI_BUILD_ID_SIZE);
+	assert_true(st.has_locked && st.locked);
+	assert_true(st.has_hooks_armed && st.hooks_armed);
+	assert_true(st.has_tee);
+	assert_int_equal(st.tee, IOI_TEE_SEV_SNP);
+	assert_true(st.has_module_sig);
+	assert_int_equal(st.module_sig, IOI_MODULE_SIG_VERIFIED);
+	assert_false(st.has_taint);
+
+	/* An older module: none of them, and no error. */
+	assert_int_equal(ioi_status_parse(good_reply(), &st), 0);
+	assert_false(st.has_measurement || st.has_build_id || st.has_locked ||
+		     st.has_hooks_armed || st.has_tee || st.has_module_sig);
+
+	/* Wrong lengths are malformed. */
+	a.measurement_len = 31;
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), -EBADMSG);
+	a = full;
+	a.build_id_len = 33;
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), -EBADMSG);
+
+	/* A u8 sent as a u32. */
+	a = full;
+	a.tee = -1;
+	mnl_attr_put_u32(attest_reply(&a), IOI_A_TEE, 1);
+	assert_int_equal(ioi_status_parse((struct nlmsghdr *)buf, &st),
+			 -EBADMSG);
+}
+
+static void test_attest_human(void **state)
+{
+	struct attest_opts a = full;
+	struct ioi_status st;
+	char *out;
+
+	(void)state;
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), 0);
+	st.has_taint = true;
+	strcpy(st.taint, "OE");
+	out = print_to_string(ioi_status_print_human, &st);
+	assert_string_equal(out, "iointercept 0.1.0\n"
+				 "  policy: loaded\n"
+				 "  build ID: " BUILD_ID_HEX "\n"
+				 "  measurement: " HASH_HEX "\n"
+				 "  locked: yes, until reboot\n"
+				 "  hooks: armed\n"
+				 "  tee: sev-snp\n"
+				 "  module signature: verified\n"
+				 "  taint: OE\n"
+				 "  netlink requests: 3\n");
+	free(out);
+
+	/* No build ID set; unlocked, disarmed, no TEE; not tainted. */
+	a.build_id_len = 0;
+	a.locked = 0;
+	a.armed = 0;
+	a.tee = IOI_TEE_NONE;
+	a.sig = IOI_MODULE_SIG_UNVERIFIED;
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), 0);
+	st.has_taint = true;
+	out = print_to_string(ioi_status_print_human, &st);
+	assert_non_null(strstr(out, "\n  build ID: none\n"));
+	assert_non_null(strstr(out, "\n  locked: no\n"));
+	assert_non_null(strstr(out, "\n  hooks: DISARMED\n"));
+	assert_non_null(strstr(out, "\n  tee: none\n"));
+	assert_non_null(strstr(out, "\n  module signature: unverified\n"));
+	assert_non_null(strstr(out, "\n  taint: none\n"));
+	free(out);
+
+	/* A newer module's values are shown, not refused. */
+	a.tee = 9;
+	a.sig = 7;
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), 0);
+	out = print_to_string(ioi_status_print_human, &st);
+	assert_non_null(strstr(out, "\n  tee: unknown-9\n"));
+	assert_non_null(strstr(out, "\n  module signature: unknown-7\n"));
+	assert_null(strstr(out, "taint"));
+	free(out);
+
+	/* Only some attributes: only their lines; no "build ID: none". */
+	a = (struct attest_opts){ .locked = 0, .armed = -1, .tee = -1,
+				  .sig = -1 };
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), 0);
+	out = print_to_string(ioi_status_print_human, &st);
+	assert_string_equal(out, "iointercept 0.1.0\n"
+				 "  policy: loaded\n"
+				 "  locked: no\n"
+				 "  netlink requests: 3\n");
+	free(out);
+}
+
+static void test_attest_json(void **state)
+{
+	struct attest_opts a = full;
+	struct json_object *obj, *v;
+	struct ioi_status st;
+	char *out;
+
+	(void)state;
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), 0);
+	st.has_taint = true;
+	strcpy(st.taint, "E");
+	out = print_to_string(ioi_status_print_json, &st);
+	obj = json_tokener_parse(out);
+	assert_non_null(obj);
+	assert_string_equal(get_str(obj, "build_id"), BUILD_ID_HEX);
+	assert_string_equal(get_str(obj, "measurement"), hash_hex);
+	assert_true(get_bool(obj, "locked"));
+	assert_true(get_bool(obj, "hooks_armed"));
+	assert_string_equal(get_str(obj, "tee"), "sev-snp");
+	assert_string_equal(get_str(obj, "module_sig"), "verified");
+	assert_string_equal(get_str(obj, "taint"), "E");
+	assert_int_equal(json_object_object_length(obj), 10);
+	json_object_put(obj);
+	free(out);
+
+	/* No build ID: null, so that "none" is told from "not reported". */
+	a.build_id_len = 0;
+	a.armed = 0;
+	assert_int_equal(ioi_status_parse(attest_reply(&a), &st), 0);
+	out = print_to_string(ioi_status_print_json, &st);
+	assert_non_null(strstr(out, "\"build_id\":null"));
+	obj = json_tokener_parse(out);
+	assert_non_null(obj);
+	assert_false(get_bool(obj, "hooks_armed"));
+	assert_false(json_object_object_get_ex(obj, "taint", &v));
+	json_object_put(obj);
+	free(out);
+
+	/* An older module: the keys are left out. */
+	assert_int_equal(ioi_status_parse(good_reply(), &st), 0);
+	out = print_to_string(ioi_status_print_json, &st);
+	assert_null(strstr(out, "build_id"));
+	assert_null(strstr(out, "measurement"));
+	free(out);
+}
+
+/* The reply to BUILD_ID_SET and LOCK. */
+static void test_measurement_reply(void **state)
+{
+	uint8_t m[IOI_MEASUREMENT_SIZE];
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+	char *out;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = IOI_CMD_LOCK;
+	mnl_attr_put_u32(nlh, ATTR_FROM_THE_FUTURE, 1);
+	assert_int_equal(ioi_status_parse_measurement(nlh, m), -ENODATA);
+	mnl_attr_put(nlh, IOI_A_MEASUREMENT, IOI_MEASUREMENT_SIZE, hash);
+	assert_int_equal(ioi_status_parse_measurement(nlh, m), 0);
+	assert_memory_equal(m, hash, sizeof(m));
+
+	out = NULL;
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	ioi_status_print_measurement(f, m);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(out, "measurement " HASH_HEX "\n");
+	free(out);
+
+	/* A second, short one: malformed. */
+	mnl_attr_put(nlh, IOI_A_MEASUREMENT, 16, hash);
+	assert_int_equal(ioi_status_parse_measurement(nlh, m), -EBADMSG);
+}
+
+static void test_read_taint(void **state)
+{
+	char path[] = "/tmp/test_status.XXXXXX";
+	struct ioi_status st;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "OE\n", 3), 3);
+	close(fd);
+	memset(&st, 0, sizeof(st));
+	ioi_status_read_taint(&st, path);
+	assert_true(st.has_taint);
+	assert_string_equal(st.taint, "OE");
+
+	/* Untainted: an empty line. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "\n", 1), 1);
+	close(fd);
+	ioi_status_read_taint(&st, path);
+	assert_true(st.has_taint);
+	assert_string_equal(st.taint, "");
+
+	assert_int_equal(unlink(path), 0);
+	ioi_status_read_taint(&st, path);
+	assert_false(st.has_taint);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +720,11 @@ int main(void)
 		cmocka_unit_test(test_policy_hash),
 		cmocka_unit_test(test_policy_hash_bad),
 		cmocka_unit_test(test_status_shows_totals),
+		cmocka_unit_test(test_attest_parse),
+		cmocka_unit_test(test_attest_human),
+		cmocka_unit_test(test_attest_json),
+		cmocka_unit_test(test_measurement_reply),
+		cmocka_unit_test(test_read_taint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,24 +14,25 @@ expect_rc 0 modprobe iointercept
 ver=$(cat $S/version)
 B=$(printf lock-build | sha256sum | cut -d' ' -f1)
 
-mkdir -p /tmp/enc
-head -c 32 /dev/urandom > /tmp/k
-expect_rc 0 ioctl-cli key id /tmp/k
+rm -rf /tmp/lk
+mkdir -p /tmp/lk/enc
+head -c 32 /dev/urandom > /tmp/lk/k
+expect_rc 0 ioctl-cli key id /tmp/lk/k
 kid=$(cat $out)
-expect_rc 0 ioctl-cli key add --file /tmp/k
-cat > /tmp/lock.conf <<CONF
+expect_rc 0 ioctl-cli key add --file /tmp/lk/k
+cat > /tmp/lk/lock.conf <<CONF
 mode audit
 scope cgroup /ioi-test
-encrypt rw /tmp/enc/**
+encrypt rw /tmp/lk/enc/**
 build-id $B
 lock yes
 CONF
-head -c 100000 /dev/urandom > /tmp/plain
+head -c 100000 /dev/urandom > /tmp/lk/plain
 
 # With the probes off, locking fails, and the policy is not loaded either.
 K=/sys/kernel/debug/kprobes/enabled
 echo 0 > $K
-expect_rc 1 ioctl-cli load-policy /tmp/lock.conf
+expect_rc 1 ioctl-cli load-policy /tmp/lk/lock.conf
 expect_out "the hooks are not armed: refusing to lock"
 echo 1 > $K
 expect_eq "$(cat $S/policy_hash)" none "policy after a refused lock"
@@ -39,17 +40,17 @@ expect_eq "$(cat $S/build_id)" none "build ID after a refused lock"
 expect_eq "$(cat $S/locked)" 0 locked
 
 # A file sealed under the same policy, not yet locked.
-grep -v '^lock ' /tmp/lock.conf > /tmp/nolock.conf
-expect_rc 0 ioctl-cli load-policy /tmp/nolock.conf
-cp /tmp/plain /tmp/enc/before
-expect_rc 0 ioctl-cli load-policy /tmp/lock.conf
+grep -v '^lock ' /tmp/lk/lock.conf > /tmp/lk/nolock.conf
+expect_rc 0 ioctl-cli load-policy /tmp/lk/nolock.conf
+cp /tmp/lk/plain /tmp/lk/enc/before
+expect_rc 0 ioctl-cli load-policy /tmp/lk/lock.conf
 expect_eq "$(cat $S/locked)" 1 "locked by lock yes"
 ph=$(cat $S/policy_hash)
 want=$(printf 'iointercept measurement 1\nversion %s\nbuild-id %s\npolicy %s\nkey %s\nlocked yes\nhooks armed\n' \
 	"$ver" $B $ph $kid | sha256sum | cut -d' ' -f1)
 m=$(cat $S/measurement)
 expect_eq "$m" "$want" "measurement, locked"
-expect_rc 0 ioctl-cli measure --policy /tmp/lock.conf --key /tmp/k
+expect_rc 0 ioctl-cli measure --policy /tmp/lk/lock.conf --key /tmp/lk/k
 expect_eq "$(cat $out)" "$m" "ioctl-cli measure of a locking policy"
 expect_rc 0 ioctl-cli status
 expect_out "locked"
@@ -62,12 +63,12 @@ locked() {
 	expect_rc 1 "$@"
 	expect_out "locked until reboot"
 }
-locked ioctl-cli load-policy /tmp/lock.conf
+locked ioctl-cli load-policy /tmp/lk/lock.conf
 locked ioctl-cli unload-policy
 locked ioctl-cli key generate
 locked ioctl-cli key remove $kid
-head -c 32 /dev/urandom > /tmp/k2
-locked ioctl-cli key add --file /tmp/k2
+head -c 32 /dev/urandom > /tmp/lk/k2
+locked ioctl-cli key add --file /tmp/lk/k2
 locked ioctl-cli build-id set $(printf other | sha256sum | cut -d' ' -f1)
 echo 1 > $S/timing 2> /dev/null && fail "the timing switch changed while locked"
 expect_eq "$(cat $S/timing)" 0 timing
@@ -95,9 +96,9 @@ expect_eq "$(cat $S/hooks_armed)" 1 hooks_armed
 # Keys are still used: the file sealed before reads back, a new one too.
 dec=$(stat_of decrypted_bytes)
 enc=$(stat_of encrypted_bytes)
-cmp /tmp/plain /tmp/enc/before || fail "sealed before the lock: wrong data"
-cp /tmp/plain /tmp/enc/after
-cmp /tmp/plain /tmp/enc/after || fail "sealed after the lock: wrong data"
+cmp /tmp/lk/plain /tmp/lk/enc/before || fail "sealed before the lock: wrong data"
+cp /tmp/lk/plain /tmp/lk/enc/after
+cmp /tmp/lk/plain /tmp/lk/enc/after || fail "sealed after the lock: wrong data"
 # (cp's chunks may reseal a block: at least, not exactly)
 [ $(( $(stat_of encrypted_bytes) - enc )) -ge 100000 ] || fail "bytes sealed"
 [ $(( $(stat_of decrypted_bytes) - dec )) -ge 200000 ] || fail "bytes opened"

@@ -10,13 +10,23 @@
 #   make vm-test T=20-status KERNEL=stock|test   one VM test case
 #   make sign [MOK_KEY=] [MOK_CERT=]   sign iointercept.ko for Secure Boot
 #                            (docs/secure-boot.md)
-#   make install [DESTDIR=] [PREFIX=/usr]
+#   make install [DESTDIR=] [PREFIX=/usr] [KERNELRELEASE=]   as root:
+#                            module, ioctl-cli, man page, bash completion,
+#                            iointercept.service, /etc/iointercept/policy.conf
+#   make uninstall [DESTDIR=] [PREFIX=/usr] [KERNELRELEASE=]
 #   make clean
 
 KERNELRELEASE ?= $(shell uname -r)
 KERNELDIR ?= /lib/modules/$(KERNELRELEASE)/build
 PREFIX ?= /usr
 DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/iointercept
+SYSCONFDIR ?= /etc
+MODDIR ?= /lib/modules/$(KERNELRELEASE)/updates
 KERNEL ?= stock
 T ?=
 
@@ -86,16 +96,74 @@ sign:
 	"$(SIGN_FILE)" $(SIGN_HASH) "$(MOK_KEY)" "$(MOK_CERT)" "$$ko"; \
 	echo "sign: $$ko signed ($(SIGN_HASH)) by '$$(modinfo -F signer "$$ko")'"
 
-install: all
-	$(MAKE) -C "$(KERNELDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates \
-		$(if $(DESTDIR),INSTALL_MOD_PATH="$(DESTDIR)") modules_install
-	$(if $(DESTDIR),depmod -b "$(DESTDIR)" $(KERNELRELEASE),depmod -a $(KERNELRELEASE))
-	install -D -m 0755 ctl/ioctl-cli "$(DESTDIR)$(PREFIX)/sbin/ioctl-cli"
+# make install: what a package would install, by hand. The module goes to
+# updates/ (ahead of an in-tree module of the same name), depmod runs unless
+# DESTDIR is set (a staged tree is for a package, whose installation runs
+# it), the existing policy.conf is never replaced, and the service is
+# installed but not enabled. KO= installs a module built elsewhere as it is
+# (tests/install-layout); otherwise the module is built first, or found up
+# to date (kbuild does not relink it, so a signature from make sign stays).
+EXAMPLES := $(wildcard docs/examples/*)
+INSTALL_DATA := install -D -m 0644
 
+install: ctl $(if $(filter file,$(origin KO)),module)
+	@test -f "$(KO)" || { echo "install: no module $(KO)" >&2; exit 1; }
+	@rel=$$(PATH=$$PATH:/usr/sbin:/sbin modinfo -F vermagic "$(KO)" | cut -d' ' -f1) && \
+	if [ "$$rel" != "$(KERNELRELEASE)" ]; then \
+		echo "install: $(KO) is built for kernel '$$rel', not $(KERNELRELEASE):" \
+			"make KERNELRELEASE=$(KERNELRELEASE) first" >&2; exit 1; \
+	fi
+	$(INSTALL_DATA) "$(KO)" "$(DESTDIR)$(MODDIR)/iointercept.ko"
+	install -D -m 0755 ctl/ioctl-cli "$(DESTDIR)$(SBINDIR)/ioctl-cli"
+	$(INSTALL_DATA) docs/ioctl-cli.8 "$(DESTDIR)$(MANDIR)/man8/ioctl-cli.8"
+	$(INSTALL_DATA) ctl/system/ioctl-cli.bash "$(DESTDIR)$(BASHCOMPDIR)/ioctl-cli"
+	install -d -m 0755 "$(DESTDIR)$(UNITDIR)"
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' \
+		ctl/system/iointercept.service.in > "$(DESTDIR)$(UNITDIR)/iointercept.service"
+	chmod 0644 "$(DESTDIR)$(UNITDIR)/iointercept.service"
+	install -d -m 0755 "$(DESTDIR)$(SYSCONFDIR)/iointercept"
+	@if [ -e "$(DESTDIR)$(SYSCONFDIR)/iointercept/policy.conf" ]; then \
+		echo "install: keeping the existing $(DESTDIR)$(SYSCONFDIR)/iointercept/policy.conf"; \
+	else \
+		echo "install -m 0644 ctl/system/policy.conf $(DESTDIR)$(SYSCONFDIR)/iointercept/policy.conf"; \
+		install -m 0644 ctl/system/policy.conf "$(DESTDIR)$(SYSCONFDIR)/iointercept/policy.conf"; \
+	fi
+	install -d -m 0755 "$(DESTDIR)$(DOCDIR)/examples"
+	install -m 0644 $(EXAMPLES) "$(DESTDIR)$(DOCDIR)/examples/"
+ifeq ($(DESTDIR),)
+	PATH=$$PATH:/usr/sbin:/sbin depmod -a $(KERNELRELEASE)
+	@if [ -d /run/systemd/system ]; then echo "systemctl daemon-reload"; systemctl daemon-reload; fi
+else
+	@echo "install: depmod not run for DESTDIR: run 'depmod -a $(KERNELRELEASE)' where the files land"
+endif
+
+# make uninstall: removes what make install put there, except a policy.conf
+# that was changed since (it says so), and directories others may share.
 uninstall:
-	rm -f "$(DESTDIR)/lib/modules/$(KERNELRELEASE)/updates/iointercept.ko"
-	$(if $(DESTDIR),,depmod -a $(KERNELRELEASE))
-	rm -f "$(DESTDIR)$(PREFIX)/sbin/ioctl-cli"
+ifeq ($(DESTDIR),)
+	@if command -v systemctl >/dev/null && [ -e "$(UNITDIR)/iointercept.service" ]; then \
+		echo "systemctl disable iointercept.service"; \
+		systemctl disable --quiet iointercept.service 2>/dev/null || true; \
+	fi
+endif
+	rm -f "$(DESTDIR)$(MODDIR)/iointercept.ko"
+	rm -f "$(DESTDIR)$(SBINDIR)/ioctl-cli"
+	rm -f "$(DESTDIR)$(MANDIR)/man8/ioctl-cli.8"
+	rm -f "$(DESTDIR)$(BASHCOMPDIR)/ioctl-cli"
+	rm -f "$(DESTDIR)$(UNITDIR)/iointercept.service"
+	cd "$(DESTDIR)$(DOCDIR)/examples" 2>/dev/null && rm -f $(notdir $(EXAMPLES)) || true
+	@rmdir "$(DESTDIR)$(DOCDIR)/examples" "$(DESTDIR)$(DOCDIR)" 2>/dev/null || true
+	@p="$(DESTDIR)$(SYSCONFDIR)/iointercept/policy.conf"; \
+	if cmp -s ctl/system/policy.conf "$$p"; then \
+		echo "rm -f $$p"; rm -f "$$p"; \
+		rmdir "$(DESTDIR)$(SYSCONFDIR)/iointercept" 2>/dev/null || true; \
+	elif [ -e "$$p" ]; then \
+		echo "uninstall: keeping $$p: it is not the one make install put there"; \
+	fi
+ifeq ($(DESTDIR),)
+	PATH=$$PATH:/usr/sbin:/sbin depmod -a $(KERNELRELEASE)
+	@if [ -d /run/systemd/system ]; then echo "systemctl daemon-reload"; systemctl daemon-reload; fi
+endif
 
 clean:
 	@if [ -d "$(KERNELDIR)" ]; then $(MAKE) -C "$(KERNELDIR)" M="$(CURDIR)" clean; fi

@@ -13,6 +13,7 @@
 #   make install [DESTDIR=] [PREFIX=/usr] [KERNELRELEASE=]   as root:
 #                            module, ioctl-cli, man page, bash completion,
 #                            iointercept.service, /etc/iointercept/policy.conf
+#   make install-tools       the same but the module (with DKMS)
 #   make uninstall [DESTDIR=] [PREFIX=/usr] [KERNELRELEASE=]
 #   make clean
 
@@ -96,17 +97,21 @@ sign:
 	"$(SIGN_FILE)" $(SIGN_HASH) "$(MOK_KEY)" "$(MOK_CERT)" "$$ko"; \
 	echo "sign: $$ko signed ($(SIGN_HASH)) by '$$(modinfo -F signer "$$ko")'"
 
-# make install: what a package would install, by hand. The module goes to
-# updates/ (ahead of an in-tree module of the same name), depmod runs unless
-# DESTDIR is set (a staged tree is for a package, whose installation runs
-# it), the existing policy.conf is never replaced, and the service is
-# installed but not enabled. KO= installs a module built elsewhere as it is
-# (tests/install-layout); otherwise the module is built first, or found up
-# to date (kbuild does not relink it, so a signature from make sign stays).
+# make install: what a package would install, by hand: install-module
+# and install-tools. The module goes to updates/ (ahead of an in-tree
+# module of the same name) and depmod runs, unless DESTDIR is set (a staged
+# tree is for a package, whose installation runs it). With DKMS, which
+# installs the module itself, use install-tools. The existing policy.conf
+# is never replaced, and the service is installed but not enabled. KO=
+# installs a module built elsewhere as it is (tests/install-layout);
+# otherwise the module is built first, or found up to date (kbuild does not
+# relink it, so a signature from make sign stays).
 EXAMPLES := $(wildcard docs/examples/*)
 INSTALL_DATA := install -D -m 0644
 
-install: ctl $(if $(filter file,$(origin KO)),module)
+install: install-module install-tools
+
+install-module: $(if $(filter file,$(origin KO)),module)
 	@test -f "$(KO)" || { echo "install: no module $(KO)" >&2; exit 1; }
 	@rel=$$(PATH=$$PATH:/usr/sbin:/sbin modinfo -F vermagic "$(KO)" | cut -d' ' -f1) && \
 	if [ "$$rel" != "$(KERNELRELEASE)" ]; then \
@@ -114,6 +119,13 @@ install: ctl $(if $(filter file,$(origin KO)),module)
 			"make KERNELRELEASE=$(KERNELRELEASE) first" >&2; exit 1; \
 	fi
 	$(INSTALL_DATA) "$(KO)" "$(DESTDIR)$(MODDIR)/iointercept.ko"
+ifeq ($(DESTDIR),)
+	PATH=$$PATH:/usr/sbin:/sbin depmod -a $(KERNELRELEASE)
+else
+	@echo "install: depmod not run for DESTDIR: run 'depmod -a $(KERNELRELEASE)' where the files land"
+endif
+
+install-tools: ctl
 	install -D -m 0755 ctl/ioctl-cli "$(DESTDIR)$(SBINDIR)/ioctl-cli"
 	$(INSTALL_DATA) docs/ioctl-cli.8 "$(DESTDIR)$(MANDIR)/man8/ioctl-cli.8"
 	$(INSTALL_DATA) ctl/system/ioctl-cli.bash "$(DESTDIR)$(BASHCOMPDIR)/ioctl-cli"
@@ -131,22 +143,26 @@ install: ctl $(if $(filter file,$(origin KO)),module)
 	install -d -m 0755 "$(DESTDIR)$(DOCDIR)/examples"
 	install -m 0644 $(EXAMPLES) "$(DESTDIR)$(DOCDIR)/examples/"
 ifeq ($(DESTDIR),)
-	PATH=$$PATH:/usr/sbin:/sbin depmod -a $(KERNELRELEASE)
 	@if [ -d /run/systemd/system ]; then echo "systemctl daemon-reload"; systemctl daemon-reload; fi
-else
-	@echo "install: depmod not run for DESTDIR: run 'depmod -a $(KERNELRELEASE)' where the files land"
 endif
 
 # make uninstall: removes what make install put there, except a policy.conf
 # that was changed since (it says so), and directories others may share.
-uninstall:
+uninstall: uninstall-module uninstall-tools
+
+uninstall-module:
+	rm -f "$(DESTDIR)$(MODDIR)/iointercept.ko"
+ifeq ($(DESTDIR),)
+	PATH=$$PATH:/usr/sbin:/sbin depmod -a $(KERNELRELEASE)
+endif
+
+uninstall-tools:
 ifeq ($(DESTDIR),)
 	@if command -v systemctl >/dev/null && [ -e "$(UNITDIR)/iointercept.service" ]; then \
 		echo "systemctl disable iointercept.service"; \
 		systemctl disable --quiet iointercept.service 2>/dev/null || true; \
 	fi
 endif
-	rm -f "$(DESTDIR)$(MODDIR)/iointercept.ko"
 	rm -f "$(DESTDIR)$(SBINDIR)/ioctl-cli"
 	rm -f "$(DESTDIR)$(MANDIR)/man8/ioctl-cli.8"
 	rm -f "$(DESTDIR)$(BASHCOMPDIR)/ioctl-cli"
@@ -161,7 +177,6 @@ endif
 		echo "uninstall: keeping $$p: it is not the one make install put there"; \
 	fi
 ifeq ($(DESTDIR),)
-	PATH=$$PATH:/usr/sbin:/sbin depmod -a $(KERNELRELEASE)
 	@if [ -d /run/systemd/system ]; then echo "systemctl daemon-reload"; systemctl daemon-reload; fi
 endif
 
@@ -170,4 +185,5 @@ clean:
 	$(MAKE) -C ctl clean
 	rm -rf build
 
-.PHONY: all module ctl deps check demo bench vm-test test-kernel sign install uninstall clean
+.PHONY: all module ctl deps check demo bench vm-test test-kernel sign install uninstall \
+	install-module install-tools uninstall-module uninstall-tools clean

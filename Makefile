@@ -6,7 +6,10 @@
 #   make check               every test: ctl unit tests, VM tests on Debian's
 #                            kernel, KUnit and VM tests on the test kernel
 #   make demo                boot a VM and show the module at work
-#   make bench               deterministic benchmarks (docs/performance.md)
+#   make bench               benchmarks against the plain file systems and
+#                            eCryptfs, gocryptfs, fscrypt; results in
+#                            bench/results/ (docs/performance.md)
+#   make bench-smoke         the same with tiny sizes (part of make check)
 #   make vm-test T=20-status KERNEL=stock|test   one VM test case
 #   make sign [MOK_KEY=] [MOK_CERT=]   sign iointercept.ko for Secure Boot
 #                            (docs/secure-boot.md)
@@ -54,6 +57,9 @@ demo: deps
 
 bench: deps
 	tests/bench/run
+
+bench-smoke: deps
+	tests/bench/run --smoke
 
 vm-test: deps
 	set -f; tests/vm/run --kernel $(KERNEL) $(T)
@@ -185,5 +191,5 @@ clean:
 	$(MAKE) -C ctl clean
 	rm -rf build
 
-.PHONY: all module ctl deps check demo bench vm-test test-kernel sign install uninstall \
+.PHONY: all module ctl deps check demo bench bench-smoke vm-test test-kernel sign install uninstall \
 	install-module install-tools uninstall-module uninstall-tools clean

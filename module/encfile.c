@@ -333,8 +333,23 @@ struct ioi_io {
 	struct ioi_crypt_op *op;
 	u8 *buf;
 	unsigned int n;
+	bool cached;	/* buf is from io_cache, else kmalloc()ed */
 	u8 nonces[IOI_BATCH * IOI_NONCE];
 };
+
+/*
+ * Room for IOI_BATCH stored blocks, 60 KiB: kmalloc() would take it from
+ * the page allocator, which init_on_alloc (on in Debian's kernel) makes
+ * zero on every call, a second pass over every byte moved. A cache with a
+ * constructor is exempt: its objects are built once. Nothing reads a slot
+ * before it is written (a block is zeroed where it has no data), as
+ * nothing could under a kernel without init_on_alloc.
+ */
+static struct kmem_cache *io_cache;
+
+static void io_ctor(void *buf)
+{
+}
 
 /*
  * Plaintext passes through io->buf, but is not wiped: it is in the
@@ -343,7 +358,10 @@ struct ioi_io {
  */
 static void io_end(struct ioi_io *io)
 {
-	kfree(io->buf);
+	if (io->cached)
+		kmem_cache_free(io_cache, io->buf);
+	else
+		kfree(io->buf);
 	ioi_crypt_op_free(io->op);
 	io->buf = NULL;
 	io->op = NULL;
@@ -352,24 +370,39 @@ static void io_end(struct ioi_io *io)
 /*
  * For @blocks blocks (at least one), the key being in use. The cipher
  * works on the buffer through scatterlists, which need linear memory: no
- * vmalloc. When memory is fragmented, fewer blocks per call will do.
+ * vmalloc. When memory is fragmented, one block per call will do.
  */
 static int io_start(struct ioi_io *io, struct ioi_enc *e, u64 blocks)
 {
-	for (io->n = clamp_t(u64, blocks, 1, IOI_BATCH); io->n > 1;
-	     io->n /= 2) {
-		io->buf = kmalloc(io->n * IOI_BLOCK_STORED,
-				  GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
-		if (io->buf)
-			break;
-	}
-	if (!io->buf)
+	io->n = clamp_t(u64, blocks, 1, IOI_BATCH);
+	io->buf = kmem_cache_alloc(io_cache, GFP_KERNEL | __GFP_NORETRY |
+				   __GFP_NOWARN);
+	io->cached = io->buf;
+	if (!io->buf) {
+		io->n = 1;
 		io->buf = kmalloc(IOI_BLOCK_STORED, GFP_KERNEL);
+	}
 	io->op = ioi_crypt_op_new(e->fc);
 	if (io->buf && io->op)
 		return 0;
 	io_end(io);
 	return -ENOMEM;
+}
+
+int __init ioi_encfile_init(void)
+{
+	/* Its bytes go to and come from user memory: whitelist them all. */
+	io_cache = kmem_cache_create_usercopy("ioi_io",
+					      IOI_BATCH * IOI_BLOCK_STORED,
+					      0, 0, 0,
+					      IOI_BATCH * IOI_BLOCK_STORED,
+					      io_ctor);
+	return io_cache ? 0 : -ENOMEM;
+}
+
+void ioi_encfile_exit(void)
+{
+	kmem_cache_destroy(io_cache);
 }
 
 static u8 *slot(struct ioi_io *io, unsigned int i)

@@ -35,4 +35,7 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 /* The plaintext size of an open encrypted file, or -EIO. */
 loff_t ioi_enc_size(struct file *file);
 
+int ioi_encfile_init(void);
+void ioi_encfile_exit(void);
+
 #endif /* _IOI_ENCFILE_H */

@@ -10,6 +10,7 @@
 #include <iointercept/version.h>
 
 #include "armed.h"
+#include "encfile.h"
 #include "events.h"
 #include "hooks.h"
 #include "keys.h"
@@ -30,9 +31,12 @@ static int __init ioi_init(void)
 	err = ioi_events_init();
 	if (err)
 		goto err_stats;
-	err = ioi_hooks_init();
+	err = ioi_encfile_init();
 	if (err)
 		goto err_events;
+	err = ioi_hooks_init();
+	if (err)
+		goto err_encfile;
 	err = ioi_armed_init();
 	if (err)
 		goto err_hooks;
@@ -53,6 +57,8 @@ err_armed:
 	ioi_armed_exit();
 err_hooks:
 	ioi_hooks_exit();
+err_encfile:
+	ioi_encfile_exit();
 err_events:
 	ioi_events_stop();
 	ioi_events_exit();
@@ -73,6 +79,7 @@ static void __exit ioi_exit(void)
 	ioi_hooks_exit();
 	ioi_policy_exit();
 	ioi_shims_exit();
+	ioi_encfile_exit();
 	ioi_keys_exit();
 	ioi_events_exit();
 	ioi_stats_free(&ioi_stats);

@@ -18,8 +18,8 @@
 
 /* A counter of its own family, in `status` if @human is not NULL. */
 #define STAT(t, n, h, help_) \
-	{ .type = IOI_STAT_##t, .name = n, .human = h, \
-	  .metric = PROM(n "_total"), .help = help_ }
+	{ .type = IOI_STAT_##t, .name = (n), .human = (h), \
+	  .metric = PROM(n "_total"), .help = (help_) }
 
 /* One of iointercept_decisions_total, told apart by right and verdict. */
 #define DECISION(verdict, right, VERDICT, RIGHT) \

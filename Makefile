@@ -5,6 +5,8 @@
 #                            and ioctl-cli
 #   make check               every test: ctl unit tests, VM tests on Debian's
 #                            kernel, KUnit and VM tests on the test kernel
+#   make lint                static analysis: sparse, checkpatch, cppcheck,
+#                            clang-tidy, -Wall -Wextra -Werror builds
 #   make demo                boot a VM and show the module at work
 #   make bench               benchmarks against the plain file systems and
 #                            eCryptfs, gocryptfs, fscrypt; results in
@@ -51,6 +53,9 @@ deps:
 
 check: deps
 	tests/check
+
+lint: deps
+	tests/lint
 
 demo: deps
 	tests/vm/run --kernel stock --demo
@@ -191,5 +196,5 @@ clean:
 	$(MAKE) -C ctl clean
 	rm -rf build
 
-.PHONY: all module ctl deps check demo bench bench-smoke vm-test test-kernel sign install uninstall \
+.PHONY: all module ctl deps check lint demo bench bench-smoke vm-test test-kernel sign install uninstall \
 	install-module install-tools uninstall-module uninstall-tools clean

@@ -5,6 +5,10 @@
 #                            and ioctl-cli
 #   make check               every test: ctl unit tests, VM tests on Debian's
 #                            kernel, KUnit and VM tests on the test kernel
+#   make lint                static analysis: sparse, checkpatch, cppcheck,
+#                            clang-tidy, -Wall -Wextra -Werror builds
+#   make fuzz [FUZZ_TIME=60] libFuzzer on the policy parser and the file
+#                            format decoder, FUZZ_TIME seconds each
 #   make demo                boot a VM and show the module at work
 #   make bench               benchmarks against the plain file systems and
 #                            eCryptfs, gocryptfs, fscrypt; results in
@@ -51,6 +55,13 @@ deps:
 
 check: deps
 	tests/check
+
+lint: deps
+	tests/lint
+
+FUZZ_TIME ?= 60
+fuzz: deps
+	tests/fuzz/run --time $(FUZZ_TIME)
 
 demo: deps
 	tests/vm/run --kernel stock --demo
@@ -191,5 +202,5 @@ clean:
 	$(MAKE) -C ctl clean
 	rm -rf build
 
-.PHONY: all module ctl deps check demo bench bench-smoke vm-test test-kernel sign install uninstall \
+.PHONY: all module ctl deps check lint fuzz demo bench bench-smoke vm-test test-kernel sign install uninstall \
 	install-module install-tools uninstall-module uninstall-tools clean

@@ -828,7 +828,11 @@ int ioi_policy_parse_file(struct ioi_policy *p, const char *path,
 	ret = ioi_policy_read_file(path, &text, &len, err);
 	if (ret)
 		return ret;
-	ret = ioi_policy_parse(p, name, text, len, flags, err);
+	/*
+	 * clang-analyzer (14) does not know that fopen() sets errno when it
+	 * fails, so it takes -errno for 0 and @text for unset.
+	 */
+	ret = ioi_policy_parse(p, name, text, len, flags, err); /* NOLINT(clang-analyzer-core.CallAndMessage) */
 	free(text);
 	if (ret < 0)
 		fprintf(err, "%s: error: %s\n", name, strerror(-ret));

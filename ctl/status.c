@@ -18,8 +18,8 @@
 
 /* A counter of its own family, in `status` if @human is not NULL. */
 #define STAT(t, n, h, help_) \
-	{ .type = IOI_STAT_##t, .name = n, .human = h, \
-	  .metric = PROM(n "_total"), .help = help_ }
+	{ .type = IOI_STAT_##t, .name = (n), .human = (h), \
+	  .metric = PROM(n "_total"), .help = (help_) }
 
 /* One of iointercept_decisions_total, told apart by right and verdict. */
 #define DECISION(verdict, right, VERDICT, RIGHT) \
@@ -241,7 +241,8 @@ int ioi_status_parse(const struct nlmsghdr *nlh, struct ioi_status *st)
 	version = mnl_attr_get_str(tb[IOI_A_VERSION]);
 	if (strlen(version) >= sizeof(st->version))
 		return -EBADMSG;
-	strcpy(st->version, version);
+	/* Its length was checked just above. */
+	strcpy(st->version, version); /* NOLINT(clang-analyzer-security.insecureAPI.strcpy) */
 
 	if (!attr_ok(tb[IOI_A_POLICY_LOADED], MNL_TYPE_U8))
 		return -EBADMSG;

@@ -26,7 +26,7 @@ struct ioi_policy __rcu *ioi_policy_active;
 /* Serialises writers; readers only use RCU. */
 static DEFINE_MUTEX(ioi_policy_lock);
 
-const struct nla_policy ioi_rule_nl_policy[IOI_RULE_A_MAX + 1] = {
+static const struct nla_policy ioi_rule_nl_policy[IOI_RULE_A_MAX + 1] = {
 	[IOI_RULE_A_KIND] = NLA_POLICY_RANGE(NLA_U8, IOI_RULE_SYSTEM,
 					     IOI_RULE_ENCRYPT),
 	[IOI_RULE_A_ACCESS] = NLA_POLICY_RANGE(NLA_U8, 1, IOI_ACCESS_RWX),

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: the userspace reader of encrypted files (ctl/format.c,
+ * ctl/crypt.c) on any bytes, under a fixed master key (docs/format.md's
+ * vector key, 00 01 .. 1f; tests/fuzz/run makes valid seed files with it).
+ *
+ * Every input is used three ways. Beyond what ASan and UBSan catch:
+ *
+ * 1. As a stored file: the header decoder, one block opened on its own
+ *    (into a buffer of exactly the plaintext size, so ASan sees any write
+ *    past it), and the whole-file reader with the key, without it (what
+ *    `inspect` checks) and without output. A failure has a code and a
+ *    message; a block that does not verify leaves zeros; a file that
+ *    decrypts has the sizes of docs/format.md ("Sizes") and gives exactly
+ *    that much plaintext, and the checks without the key agree.
+ * 2. As plaintext: encrypted and decrypted again, it gives back the same
+ *    bytes, in a stored file of ioi_fmt_lower_size() bytes.
+ * 3. That encrypted file with one bit flipped (which bit depends on the
+ *    input) never decrypts, and what was written before the failure is a
+ *    whole number of verified blocks of the plaintext; cut to any length
+ *    but 0 and 80 (docs/format.md: those read as empty), block boundaries
+ *    included, it never decrypts.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "crypt.h"
+#include "format.h"
+#include "fuzz.h"
+
+static struct ioi_fmt_master master;
+static struct ioi_fmt_file block_file;	/* for single blocks */
+static uint32_t nonce_state;
+static const struct ioi_fmt_rand nonces = { ioi_fuzz_nonces, &nonce_state };
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	uint8_t key[IOI_FMT_KEY_SIZE], header[IOI_FMT_HEADER_SIZE];
+
+	(void)argc;
+	(void)argv;
+	ioi_fuzz_master_key(key);
+	CHECK(!ioi_fmt_master_init(&master, key), "master key");
+	CHECK(!ioi_fmt_file_create(&block_file, &master, &nonces, header),
+	      "file");
+	return 0;
+}
+
+/* A stream over @len bytes at @data (none: /dev/null). */
+static FILE *input(const uint8_t *data, size_t len)
+{
+	FILE *f;
+
+	f = len ? fmemopen((void *)data, len, "r") : fopen("/dev/null", "r");
+	CHECK(f, "input stream");
+	return f;
+}
+
+struct result {
+	int ret;
+	struct ioi_crypt_status st;
+	char *out;		/* what was written; NULL without output */
+	size_t out_len;
+};
+
+/* ioi_crypt_decrypt() of @len bytes, with @m or not, with output or not. */
+static void decrypt(const uint8_t *data, size_t len,
+		    const struct ioi_fmt_master *m, bool output,
+		    struct result *r)
+{
+	FILE *in = input(data, len), *out = NULL;
+
+	memset(r, 0, sizeof(*r));
+	if (output) {
+		out = open_memstream(&r->out, &r->out_len);
+		CHECK(out, "open_memstream");
+	}
+	r->ret = ioi_crypt_decrypt(in, out, m, &r->st);
+	fclose(in);
+	if (out)
+		CHECK(!fclose(out), "fclose");
+
+	CHECK(r->ret == 0 || r->ret == -1, "returned %d", r->ret);
+	CHECK(memchr(r->st.msg, '\0', sizeof(r->st.msg)), "unterminated msg");
+	if (r->ret) {
+		CHECK(r->st.err, "failed without an error code");
+		CHECK(r->st.msg[0], "failed without a message (err %d)",
+		      r->st.err);
+	} else {
+		CHECK(!r->st.err, "succeeded with error %d", r->st.err);
+	}
+	if (r->st.has_block)
+		CHECK(r->st.offset == ioi_fmt_block_offset(r->st.block),
+		      "block %llu at offset %llu",
+		      (unsigned long long)r->st.block,
+		      (unsigned long long)r->st.offset);
+}
+
+/* The sizes docs/format.md gives a file of @len bytes that decrypts. */
+static void check_sizes(const struct result *r, size_t len)
+{
+	uint64_t plain, blocks;
+
+	CHECK(r->st.sizes_valid && r->st.lower_size == len,
+	      "sizes not valid, or %llu bytes read of %zu",
+	      (unsigned long long)r->st.lower_size, len);
+	CHECK(!ioi_fmt_plain_size(len, &plain, &blocks), "invalid size");
+	CHECK(r->st.plain_size == plain && r->st.blocks == blocks,
+	      "%llu bytes in %llu blocks, not %llu in %llu",
+	      (unsigned long long)r->st.plain_size,
+	      (unsigned long long)r->st.blocks, (unsigned long long)plain,
+	      (unsigned long long)blocks);
+	CHECK(len <= IOI_FMT_HEADER_SIZE ? plain == 0 :
+	      plain == len - IOI_FMT_HEADER_SIZE - IOI_FMT_OVERHEAD * blocks,
+	      "%llu bytes of plaintext in %zu", (unsigned long long)plain,
+	      len);
+	CHECK(!r->out || r->out_len == plain, "%zu bytes written, not %llu",
+	      r->out_len, (unsigned long long)plain);
+}
+
+/* 1. The input as an encrypted file. */
+static void as_stored(const uint8_t *data, size_t size)
+{
+	struct ioi_fmt_header h;
+	struct ioi_fmt_file f;
+	struct result full, check, nokey;
+	char msg[192];
+	uint8_t *plain;
+	size_t i, n;
+	int err;
+
+	if (size) {
+		memset(msg, 'x', sizeof(msg));
+		err = ioi_fmt_header_parse(&h, data, size, msg, sizeof(msg));
+		CHECK(err >= IOI_FMT_OK && err <= IOI_FMT_E_RESERVED,
+		      "header: %d", err);
+		CHECK(!err || memchr(msg, '\0', sizeof(msg)), "unterminated");
+		CHECK(err || size >= IOI_FMT_HEADER_SIZE, "short header taken");
+		if (!err) {
+			err = ioi_fmt_file_open(&f, &master, &h, data);
+			if (!err)
+				ioi_fmt_file_free(&f);
+		}
+	}
+
+	/* One block, the file's last or not, at an index from its size. */
+	n = size > IOI_FMT_OVERHEAD ? size - IOI_FMT_OVERHEAD : 0;
+	plain = malloc(n ? n : 1);
+	CHECK(plain, "malloc");
+	err = ioi_fmt_open(&block_file, size, size & 1, data, size, plain);
+	if (size <= IOI_FMT_OVERHEAD || size > IOI_FMT_SEALED_SIZE) {
+		CHECK(err == IOI_FMT_E_TRUNCATED_BLOCK,
+		      "a block of %zu bytes: %d", size, err);
+	} else if (err) {
+		CHECK(err == IOI_FMT_E_BLOCK_AUTH, "block: %d", err);
+		for (i = 0; i < n; i++)
+			CHECK(!plain[i], "unverified plaintext left at %zu", i);
+	}
+	free(plain);
+
+	decrypt(data, size, &master, true, &full);
+	decrypt(data, size, &master, false, &check);
+	decrypt(data, size, NULL, false, &nokey);
+	if (!full.ret) {
+		check_sizes(&full, size);
+		CHECK(!check.ret, "decrypts, but the check fails: %s",
+		      check.st.msg);
+		check_sizes(&check, size);
+		CHECK(!nokey.ret, "decrypts, but the keyless check fails: %s",
+		      nokey.st.msg);
+		check_sizes(&nokey, size);
+	} else {
+		CHECK(full.st.err < 0 || full.out_len % IOI_FMT_BLOCK_SIZE == 0,
+		      "%zu bytes written before a failure", full.out_len);
+	}
+	if (!check.ret)
+		check_sizes(&check, size);
+	free(full.out);
+}
+
+/* 2 and 3. The input as plaintext. */
+static void as_plain(const uint8_t *data, size_t size)
+{
+	struct ioi_crypt_status st;
+	struct result r;
+	uint64_t lower;
+	uint32_t h = 2166136261u;
+	size_t i, len, bit, cut, blocks;
+	char *enc = NULL;
+	FILE *in, *out;
+
+	for (i = 0; i < size; i++)
+		h = (h ^ data[i]) * 16777619u;	/* FNV-1a */
+	nonce_state = h;
+
+	in = input(data, size);
+	out = open_memstream(&enc, &len);
+	CHECK(out, "open_memstream");
+	CHECK(!ioi_crypt_encrypt(in, out, &master, &nonces, &st),
+	      "encrypt: %s", st.msg);
+	fclose(in);
+	CHECK(!fclose(out), "fclose");
+	CHECK(!ioi_fmt_lower_size(size, &lower) && lower == len,
+	      "%zu bytes encrypt to %zu, not %llu", size, len,
+	      (unsigned long long)lower);
+
+	decrypt((uint8_t *)enc, len, &master, true, &r);
+	CHECK(!r.ret, "own file does not decrypt: %s", r.st.msg);
+	check_sizes(&r, len);
+	CHECK(r.out_len == size && !memcmp(r.out, data, size),
+	      "round trip changed the data");
+	free(r.out);
+	if (!len) {
+		free(enc);
+		return;
+	}
+
+	/* One bit flipped. */
+	bit = h % (len * 8);
+	enc[bit / 8] ^= (char)(1u << (bit % 8));
+	decrypt((uint8_t *)enc, len, &master, true, &r);
+	CHECK(r.ret, "bit %zu flipped, and it still decrypts", bit);
+	CHECK(r.out_len % IOI_FMT_BLOCK_SIZE == 0 &&
+	      r.out_len <= (bit / 8 < IOI_FMT_HEADER_SIZE ? 0 :
+			    (bit / 8 - IOI_FMT_HEADER_SIZE) /
+			    IOI_FMT_SEALED_SIZE * IOI_FMT_BLOCK_SIZE) &&
+	      !memcmp(r.out, data, r.out_len),
+	      "bit %zu flipped: %zu bytes written", bit, r.out_len);
+	free(r.out);
+	enc[bit / 8] ^= (char)(1u << (bit % 8));
+
+	/*
+	 * Cut short: at a block boundary one time in four (a file cut
+	 * there is still whole blocks: only the last-block flag tells),
+	 * else anywhere.
+	 */
+	blocks = (len - IOI_FMT_HEADER_SIZE + IOI_FMT_SEALED_SIZE - 1) /
+		 IOI_FMT_SEALED_SIZE;
+	if ((h >> 3) % 4 == 0)
+		cut = ioi_fmt_block_offset((h >> 9) % blocks);
+	else
+		cut = (h >> 7) % len;
+	decrypt((uint8_t *)enc, cut, &master, true, &r);
+	if (cut == 0 || cut == IOI_FMT_HEADER_SIZE)
+		CHECK(!r.ret && r.out_len == 0, "cut to %zu: %s", cut,
+		      r.st.msg);
+	else
+		CHECK(r.ret, "cut to %zu of %zu, and it still decrypts", cut,
+		      len);
+	free(r.out);
+	free(enc);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	as_stored(data, size);
+	as_plain(data, size);
+	return 0;
+}

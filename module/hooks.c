@@ -531,6 +531,16 @@ static int h_file_open(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * The other half of h_file_open(): an open that failed after it, before
+ * the shim's own open, leaves the reference it took on a file being freed.
+ */
+static int h_file_free(struct kprobe *kp, struct pt_regs *regs)
+{
+	ioi_shim_unopened((struct file *)ARG(regs, 0));
+	return 0;
+}
+
 static int h_create(struct kprobe *kp, struct pt_regs *regs)
 {
 	return check(regs, (const struct path *)ARG(regs, 0),
@@ -827,6 +837,7 @@ void ioi_kprobe_post(struct kprobe *kp, struct pt_regs *regs,
 
 static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(security_file_open, h_file_open),
+	IOI_PROBE(security_file_free, h_file_free),
 	IOI_PROBE(security_path_mknod, h_mknod),
 	IOI_PROBE(security_path_mkdir, h_create),
 	IOI_PROBE(security_path_symlink, h_create),

@@ -49,22 +49,22 @@ static int shim_open(struct inode *inode, struct file *file)
 		err = s->lower->open(inode, file);
 	if (!err) {
 		err = ioi_enc_open(file, s->lower, s->mode);
-		if (err == IOI_ENC_PLAINTEXT) {
-			/*
-			 * Opened as it is: the filesystem's own f_op from now
-			 * on, as replace_fops() does in an open (the shim's
-			 * owner is the same module, so the count holds).
-			 */
-			file->f_op = s->lower;
-			module_put(THIS_MODULE);
-			return 0;
-		}
+		if (err == IOI_ENC_PLAINTEXT)
+			err = 0;
 		/* The VFS calls no release for a failed open: undo it here. */
-		if (err && s->lower->release)
+		else if (err && s->lower->release)
 			s->lower->release(inode, file);
+		else if (!err)
+			return 0;
 	}
-	if (err)
-		module_put(THIS_MODULE);
+	/*
+	 * Opened as it is, or not opened: the filesystem's own f_op from
+	 * now on, as replace_fops() does in an open (the shim's owner is the
+	 * same module, so the VFS's count holds), and no shim left for the
+	 * file's free to drop our reference again (ioi_shim_unopened()).
+	 */
+	file->f_op = s->lower;
+	module_put(THIS_MODULE);
 	return err;
 }
 
@@ -198,6 +198,19 @@ bool ioi_shim_is(const struct file_operations *fops)
 		if (fops == &shims[i]->fops)
 			return true;
 	return false;
+}
+
+/*
+ * A file that got a shim but whose open never reached shim_open(): a later
+ * security_file_open() (another LSM, fsnotify) or break_lease() failed.
+ * The VFS frees it without a release, and our reference with it.
+ */
+void ioi_shim_unopened(struct file *file)
+{
+	if (file->f_mode & FMODE_OPENED || !ioi_shim_is(file->f_op))
+		return;
+	file->f_op = shim_of(file)->lower;
+	module_put(THIS_MODULE);
 }
 
 void ioi_shims_exit(void)

@@ -15,6 +15,8 @@ const struct file_operations *ioi_shim_get(const struct file_operations *lower,
 					   u8 mode);
 /* Is @fops one of our shims? */
 bool ioi_shim_is(const struct file_operations *fops);
+/* From security_file_free(): drop what a file that never opened holds. */
+void ioi_shim_unopened(struct file *file);
 void ioi_shims_exit(void);
 /* ioi_enc_truncate() for a file open through a shim. */
 int ioi_shim_truncate(struct file *file, loff_t length,

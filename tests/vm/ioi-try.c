@@ -34,6 +34,9 @@
  *   ioi-try fsopen FSTYPE | fspick DIR | open-tree-clone DIR
  *   ioi-try mount-tmpfs DIR | bind SRC DIR | umount DIR | chroot DIR
  *   ioi-try pivot NEW OLD
+ *   ioi-try fanotify-deny PATH MODE   a child opens PATH while a fanotify
+ *                                listener refuses it (FAN_OPEN_PERM): an
+ *                                open that fails after every LSM said yes
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fanotify.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -48,6 +52,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <linux/mount.h>
@@ -113,6 +118,44 @@ static int open_flags(const char *mode)
 	return -1;
 }
 
+/*
+ * The child's open reaches fsnotify's permission check, after the LSMs in
+ * security_file_open(); this listener says no. The child's errno is the
+ * outcome.
+ */
+static int fanotify_deny(const char *path, int flags)
+{
+	struct fanotify_event_metadata ev;
+	struct fanotify_response resp;
+	int fan, st, fd;
+	pid_t pid;
+
+	fan = fanotify_init(FAN_CLASS_CONTENT, O_RDONLY);
+	if (fan < 0 ||
+	    fanotify_mark(fan, FAN_MARK_ADD, FAN_OPEN_PERM, AT_FDCWD, path))
+		return outcome(-1);
+	pid = fork();
+	if (pid < 0)
+		return outcome(-1);
+	if (!pid) {
+		fd = open(path, flags);
+		_exit(fd < 0 ? errno : 0);
+	}
+	if (read(fan, &ev, sizeof(ev)) != sizeof(ev) || ev.fd < 0) {
+		fputs("ioi-try: no fanotify event\n", stderr);
+		return 2;
+	}
+	resp.fd = ev.fd;
+	resp.response = FAN_DENY;
+	if (write(fan, &resp, sizeof(resp)) != sizeof(resp))
+		return outcome(-1);
+	close(ev.fd);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return 2;
+	errno = WEXITSTATUS(st);
+	return outcome(errno ? -1 : 0);
+}
+
 static long resolve_flags(const char *s)
 {
 	long f = 0;
@@ -141,6 +184,10 @@ int main(int argc, char *argv[])
 		if (flags < 0)
 			return usage();
 		return outcome(open(argv[2], flags, 0644));
+	}
+	if (!strcmp(op, "fanotify-deny") && argc == 4) {
+		flags = open_flags(argv[3]);
+		return flags < 0 ? usage() : fanotify_deny(argv[2], flags);
 	}
 	if (!strcmp(op, "reopen") && argc == 4) {
 		flags = open_flags(argv[3]);

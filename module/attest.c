@@ -89,8 +89,9 @@ static int cmp_id(const void *a, const void *b)
 	return memcmp(a, b, IOI_KEY_ID_SIZE);
 }
 
-void ioi_measure(u8 out[IOI_MEASUREMENT_SIZE])
+bool ioi_measure(u8 out[IOI_MEASUREMENT_SIZE])
 {
+	bool armed = ioi_hooks_armed();
 	u8 ids[IOI_MAX_KEYS][IOI_KEY_ID_SIZE];
 	u8 id[IOI_BUILD_ID_SIZE];
 	u8 hash[IOI_POLICY_HASH_LEN];
@@ -113,6 +114,7 @@ void ioi_measure(u8 out[IOI_MEASUREMENT_SIZE])
 	for (i = 0; i < n; i++)
 		line(&s, "key %*phN\n", IOI_KEY_ID_SIZE, ids[i]);
 	line(&s, "locked %s\n", ioi_locked() ? "yes" : "no");
-	line(&s, "hooks %s\n", ioi_hooks_armed() ? "armed" : "disarmed");
+	line(&s, "hooks %s\n", armed ? "armed" : "disarmed");
 	sha256_final(&s, out);
+	return armed;
 }

@@ -99,23 +99,33 @@ static int ioi_put_stats(struct sk_buff *msg)
 	return 0;
 }
 
-static int put_measurement(struct sk_buff *msg)
+/* @armed: whether the hooks were armed in the state measured. */
+static int put_measurement_armed(struct sk_buff *msg, bool *armed)
 {
 	u8 m[IOI_MEASUREMENT_SIZE];
 
-	ioi_measure(m);
+	*armed = ioi_measure(m);
 	return nla_put(msg, IOI_A_MEASUREMENT, sizeof(m), m);
+}
+
+static int put_measurement(struct sk_buff *msg)
+{
+	bool armed;
+
+	return put_measurement_armed(msg, &armed);
 }
 
 static int put_attest(struct sk_buff *msg)
 {
 	u8 id[IOI_BUILD_ID_SIZE];
+	bool armed;
 
-	if ((ioi_build_id(id) &&
+	/* The flag and the measurement beside it say the same. */
+	if (put_measurement_armed(msg, &armed) ||
+	    (ioi_build_id(id) &&
 	     nla_put(msg, IOI_A_BUILD_ID, sizeof(id), id)) ||
-	    put_measurement(msg) ||
 	    nla_put_u8(msg, IOI_A_LOCKED, ioi_locked()) ||
-	    nla_put_u8(msg, IOI_A_HOOKS_ARMED, ioi_hooks_armed()) ||
+	    nla_put_u8(msg, IOI_A_HOOKS_ARMED, armed) ||
 	    nla_put_u8(msg, IOI_A_TEE, ioi_tee()) ||
 	    nla_put_u8(msg, IOI_A_MODULE_SIG, ioi_module_sig()))
 		return -EMSGSIZE;

@@ -233,22 +233,16 @@ static int key_remove(int argc, char *argv[])
 	uint8_t id[IOI_KEY_ID_SIZE];
 	struct nlmsghdr *nlh;
 	struct ioi_nl nl;
-	const char *arg;
+	char msg[IOI_HEX_MSG_SIZE];
 	int ret;
 
 	ret = ioi_cli_options(argc, argv, NULL, remove_help, "key identifier");
 	if (ret >= 0)
 		return ret;
 	/* Not echoed: it could be a key pasted by mistake. */
-	arg = argv[optind];
-	if (strlen(arg) != 2 * IOI_KEY_ID_SIZE)
-		return ioi_cli_usage_error(argv[0],
-			"invalid key identifier: %zu characters, expected %d hex characters",
-			strlen(arg), 2 * IOI_KEY_ID_SIZE);
-	if (ioi_key_id_parse(arg, id))
-		return ioi_cli_usage_error(argv[0],
-			"invalid key identifier: not hex, expected %d hex characters",
-			2 * IOI_KEY_ID_SIZE);
+	if (ioi_hex_arg("key identifier", argv[optind], id, sizeof(id), true,
+			NULL, NULL, msg))
+		return ioi_cli_usage_error(argv[0], "%s", msg);
 
 	nlh = open_msg(&nl, IOI_CMD_KEY_REMOVE, &ret);
 	if (nlh && ioi_key_put_id(nlh, IOI_NL_BUF_SIZE, id))

@@ -14,13 +14,6 @@
 #include "nl.h"
 #include "util.h"
 
-int ioi_key_id_parse(const char *s, uint8_t id[IOI_KEY_ID_SIZE])
-{
-	if (strlen(s) != 2 * IOI_KEY_ID_SIZE)
-		return -EINVAL;
-	return ioi_unhex(id, s, IOI_KEY_ID_SIZE);
-}
-
 int ioi_key_put_raw(struct nlmsghdr *nlh, size_t buflen,
 		    const uint8_t key[IOI_KEY_SIZE])
 {

@@ -34,11 +34,6 @@ struct ioi_key_list {
 	struct ioi_key_info keys[IOI_MAX_KEYS];
 };
 
-/*
- * Decode a key identifier as `key list` prints it: exactly 32 hex digits,
- * either case. Returns 0 or -EINVAL.
- */
-int ioi_key_id_parse(const char *s, uint8_t id[IOI_KEY_ID_SIZE]);
 
 /*
  * Append IOI_A_KEY_RAW (IOI_CMD_KEY_ADD) or IOI_A_KEY_ID

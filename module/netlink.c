@@ -173,22 +173,43 @@ err_free:
 }
 
 /* A reply of one part, @put: the stats, the key list. */
+/*
+ * A reply made in two steps, for a request that changes something: made
+ * before the change, so that once the change is in, nothing can fail.
+ */
+static struct sk_buff *reply_new(struct genl_info *info, u8 cmd, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info,
+		      int (*put)(struct sk_buff *msg))
+{
+	if (put(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static int put_reply(struct genl_info *info, u8 cmd,
 		     int (*put)(struct sk_buff *msg))
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0, cmd);
-	if (!hdr || put(msg)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	msg = reply_new(info, cmd, &hdr);
+	return msg ? reply_send(msg, hdr, info, put) : -ENOMEM;
 }
 
 static int ioi_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
@@ -378,17 +399,10 @@ static int ioi_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* The reply to KEY_ADD and KEY_GENERATE: the new key's identifier. */
-static int key_id_reply(struct genl_info *info, u8 cmd,
+static int key_id_reply(struct sk_buff *msg, void *hdr, struct genl_info *info,
 			const u8 id[IOI_KEY_ID_SIZE])
 {
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(nla_total_size(IOI_KEY_ID_SIZE), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0, cmd);
-	if (!hdr || nla_put(msg, IOI_A_KEY_ID, IOI_KEY_ID_SIZE, id)) {
+	if (nla_put(msg, IOI_A_KEY_ID, IOI_KEY_ID_SIZE, id)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -398,7 +412,9 @@ static int key_id_reply(struct genl_info *info, u8 cmd,
 
 static int ioi_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 {
-	u8 id[IOI_KEY_ID_SIZE];
+	u8 *raw, id[IOI_KEY_ID_SIZE];
+	struct sk_buff *msg;
+	void *hdr;
 	int err;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
@@ -408,33 +424,43 @@ static int ioi_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "KEY_ADD needs IOI_A_KEY_RAW");
 		return -EINVAL;
 	}
-	err = ioi_key_add(nla_data(info->attrs[IOI_A_KEY_RAW]), false, id,
-			  info->extack);
+	raw = nla_data(info->attrs[IOI_A_KEY_RAW]);
+	msg = reply_new(info, IOI_CMD_KEY_ADD, &hdr);
+	err = msg ? ioi_key_add(raw, false, id, info->extack) : -ENOMEM;
 	/* The request is ours until it is freed: leave no copy behind. */
-	memzero_explicit(nla_data(info->attrs[IOI_A_KEY_RAW]), IOI_KEY_SIZE);
-	if (err)
+	memzero_explicit(raw, IOI_KEY_SIZE);
+	if (err) {
+		nlmsg_free(msg);
 		return err;
+	}
 	pr_info("key %*phN added\n", IOI_KEY_ID_SIZE, id);
 	config_event(IOI_EVENT_KEY_ADD, "key-add", "key:%*phN", id,
 		     IOI_KEY_ID_SIZE);
-	return key_id_reply(info, IOI_CMD_KEY_ADD, id);
+	return key_id_reply(msg, hdr, info, id);
 }
 
 static int ioi_nl_key_generate(struct sk_buff *skb, struct genl_info *info)
 {
 	u8 id[IOI_KEY_ID_SIZE];
+	struct sk_buff *msg;
+	void *hdr;
 	int err;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
 	if (refuse_key(info))
 		return -EPERM;
+	msg = reply_new(info, IOI_CMD_KEY_GENERATE, &hdr);
+	if (!msg)
+		return -ENOMEM;
 	err = ioi_key_generate(id, info->extack);
-	if (err)
+	if (err) {
+		nlmsg_free(msg);
 		return err;
+	}
 	pr_info("key %*phN generated\n", IOI_KEY_ID_SIZE, id);
 	config_event(IOI_EVENT_KEY_GENERATE, "key-generate", "key:%*phN", id,
 		     IOI_KEY_ID_SIZE);
-	return key_id_reply(info, IOI_CMD_KEY_GENERATE, id);
+	return key_id_reply(msg, hdr, info, id);
 }
 
 static int ioi_nl_key_list(struct sk_buff *skb, struct genl_info *info)
@@ -468,6 +494,9 @@ static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
 
 static int ioi_nl_build_id_set(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg;
+	void *hdr;
+
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
 	if (refuse_change(info))
 		return -EPERM;
@@ -475,12 +504,17 @@ static int ioi_nl_build_id_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "BUILD_ID_SET needs IOI_A_BUILD_ID");
 		return -EINVAL;
 	}
+	msg = reply_new(info, IOI_CMD_BUILD_ID_SET, &hdr);
+	if (!msg)
+		return -ENOMEM;
 	set_build_id(nla_data(info->attrs[IOI_A_BUILD_ID]));
-	return put_reply(info, IOI_CMD_BUILD_ID_SET, put_measurement);
+	return reply_send(msg, hdr, info, put_measurement);
 }
 
 static int ioi_nl_lock(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg;
+	void *hdr;
 	int err;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
@@ -488,11 +522,16 @@ static int ioi_nl_lock(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "a confined task cannot lock");
 		return -EPERM;
 	}
+	msg = reply_new(info, IOI_CMD_LOCK, &hdr);
+	if (!msg)
+		return -ENOMEM;
 	err = ioi_lock_prepare(info->extack);
-	if (err)
+	if (err) {
+		nlmsg_free(msg);
 		return err;
+	}
 	lock_commit();
-	return put_reply(info, IOI_CMD_LOCK, put_measurement);
+	return reply_send(msg, hdr, info, put_measurement);
 }
 
 static const struct genl_ops ioi_genl_ops[] = {

@@ -21,6 +21,7 @@
 
 #include "crypt.h"
 #include "encfile.h"
+#include "encsize.h"
 #include "events.h"
 #include "format.h"
 #include "keys.h"
@@ -355,6 +356,9 @@ static void io_ctor(void *buf)
  * Plaintext passes through io->buf, but is not wiped: it is in the
  * caller's memory anyway, guest memory is the one thing the host cannot
  * read, and a wipe would cost as much as a copy. Keys are wiped.
+ *
+ * Callable twice (io_start() ends a failed start, its caller again):
+ * kmem_cache_free(), unlike kfree(), must not see NULL.
  */
 static void io_end(struct ioi_io *io)
 {
@@ -364,6 +368,7 @@ static void io_end(struct ioi_io *io)
 		kfree(io->buf);
 	ioi_crypt_op_free(io->op);
 	io->buf = NULL;
+	io->cached = false;
 	io->op = NULL;
 }
 
@@ -592,9 +597,9 @@ static int reseal(struct ioi_enc *e, struct ioi_io *io, struct file *file,
  * seal that failed) between whole runs of blocks: the file ends at
  * @wrote_to, and the whole block that ends there, sealed as not last for
  * a file of @new_size, must say it is last; so must the old last block if
- * it was @moved (sealed as not last) and nothing came after. A failed
- * write below may
- * have left a part of a run: that, no block flag can mend.
+ * it was @moved (sealed as not last) and nothing came after. A run that
+ * the filesystem below stored part way is cut off first; a block of it
+ * torn inside the old size, no block flag can mend (docs/design.md).
  */
 static void mark_end(struct ioi_enc *e, struct ioi_io *io, struct file *file,
 		     const struct file_operations *lower, loff_t size,
@@ -695,8 +700,18 @@ static int write_range(struct ioi_enc *e, struct ioi_io *io,
 				 min_t(loff_t, new_size, (bi + 1) * IOI_BLOCK));
 	}
 	*done = copied;
-	if (err)
+	if (err) {
+		/*
+		 * A run the filesystem below stored part way may have grown
+		 * the file past the runs written whole: cut it back, so the
+		 * file ends where the write says it stopped.
+		 */
+		lo = wrote_to ? ioi_lower_size(wrote_to) : IOI_HDR_SIZE;
+		if (i_size_read(e->inode) > lo && ioi_lower_cut(file, lo))
+			pr_warn_ratelimited("inode %lu: cannot cut a failed write back\n",
+					    e->inode->i_ino);
 		mark_end(e, io, file, lower, size, moved, wrote_to, new_size);
+	}
 	return err;
 }
 

@@ -83,6 +83,14 @@ static int cut(void *arg, loff_t lower_size)
 	return ret;
 }
 
+int ioi_lower_cut(struct file *file, loff_t lower_size)
+{
+	struct cut c = { file_mnt_user_ns(file), file->f_path.dentry,
+			 ATTR_MTIME | ATTR_CTIME, file };
+
+	return cut(&c, lower_size);
+}
+
 static int wrap_do_truncate(struct user_namespace *userns,
 			    struct dentry *dentry, loff_t length,
 			    unsigned int time_attrs, struct file *filp)

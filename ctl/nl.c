@@ -4,9 +4,12 @@
  * request/reply loop and extended ACK reporting. See nl.h.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sys/socket.h>
 
@@ -237,17 +240,58 @@ static void fit_sndbuf(struct ioi_nl *nl, size_t len)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
 }
 
+/*
+ * For the fault-injection tests only (docs/testing.md): with
+ * IOI_TEST_FAIL_NTH=N, the kernel fails the Nth allocation of this thread
+ * made while a request to the module is sent, which is when the module
+ * handles it (/proc/thread-self/fail-nth, CONFIG_FAULT_INJECTION). Says on
+ * stderr when the request made fewer allocations than N.
+ */
+static int test_fail_arm(const struct nlmsghdr *nlh)
+{
+	const char *n = getenv("IOI_TEST_FAIL_NTH");
+	int fd;
+
+	if (!n || nlh->nlmsg_type == GENL_ID_CTRL)
+		return -1;
+	fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (fd < 0 || write(fd, n, strlen(n)) != (ssize_t)strlen(n)) {
+		fprintf(stderr, "ioctl-cli: IOI_TEST_FAIL_NTH: %s\n",
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void test_fail_disarm(int fd)
+{
+	char left[16] = "";
+
+	if (fd < 0)
+		return;
+	if (pread(fd, left, sizeof(left) - 1, 0) > 0 && atoi(left))
+		fputs("ioctl-cli: IOI_TEST_FAIL_NTH: not reached\n", stderr);
+	if (pwrite(fd, "0", 1, 0) != 1)
+		fputs("ioctl-cli: IOI_TEST_FAIL_NTH: cannot disarm\n", stderr);
+	close(fd);
+}
+
 int ioi_nl_transact(struct ioi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		    void *data, struct ioi_nl_ack *ack)
 {
 	struct req_ctx ctx = { .cb = cb, .data = data, .ack = ack };
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t len;
-	int ret;
+	int ret, armed;
 
 	memset(ack, 0, sizeof(*ack));
 	fit_sndbuf(nl, nlh->nlmsg_len);
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+	armed = test_fail_arm(nlh);
+	len = mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len);
+	test_fail_disarm(armed);
+	if (len < 0)
 		goto fail;
 
 	do {
@@ -332,6 +376,12 @@ int ioi_nl_report(FILE *f, const char *op, int err,
 		fprintf(f, ": %s", msg);
 	if (ack && ack->has_offset)
 		fprintf(f, " (attribute at offset %u)", ack->offset);
+	/*
+	 * The socket lost a message for us (the kernel could not allocate
+	 * the reply or the ACK): the request itself may have been done.
+	 */
+	if (err == ENOBUFS && !msg)
+		fprintf(f, ": the module's answer was lost, the request may have taken effect (see status)");
 	fputc('\n', f);
 	return IOI_EXIT_FAIL;
 }

@@ -215,6 +215,14 @@ static void test_report(void **state)
 				 "module: No data available\n");
 	free(out);
 
+	/* A lost answer: the request may or may not have been done. */
+	out = report("key add", -ENOBUFS, NULL);
+	assert_string_equal(out, "ioctl-cli: key add: No buffer space "
+				 "available: the module's answer was lost, "
+				 "the request may have taken effect (see "
+				 "status)\n");
+	free(out);
+
 	out = report("opening", -EMFILE, NULL);
 	assert_string_equal(out,
 			    "ioctl-cli: opening: Too many open files\n");

@@ -27,11 +27,24 @@ flip() {
 	printf "\\$(printf %03o $(( (v ^ 16) & 255 )))" |
 		dd of=/tmp/enc/a bs=1 seek=$1 conv=notrunc 2>/dev/null
 }
-# expect ERRNO: load the policy, read the whole file, unload
+printf '%s\n' $key > /tmp/tamper.key
+# expect ERRNO: load the policy, read the whole file, unload; then the
+# offline reader (OpenSSL) must agree: the plaintext, or exit 1 with no
+# output file, and inspect must find the damage too.
 expect() {
 	load "$rules"
 	try $1 readall /tmp/enc/a
 	expect_rc 0 ioctl-cli unload-policy
+	rm -f /tmp/tamper-out
+	if [ $1 = ok ]; then
+		expect_rc 0 ioctl-cli decrypt --key /tmp/tamper.key /tmp/enc/a /tmp/tamper-out
+		expect_rc 0 cmp /tmp/tamper-out /tmp/tamper-plain
+		expect_rc 0 ioctl-cli inspect --key /tmp/tamper.key /tmp/enc/a
+	else
+		expect_rc 1 ioctl-cli decrypt --key /tmp/tamper.key /tmp/enc/a /tmp/tamper-out
+		[ -e /tmp/tamper-out ] && fail "decrypt wrote plaintext of a damaged file"
+		expect_rc 1 ioctl-cli inspect --key /tmp/tamper.key /tmp/enc/a
+	fi
 	restore
 }
 
@@ -68,4 +81,5 @@ load "$rules"
 expect_rc 0 sh -c "dd if=/tmp/enc/a bs=4096 count=2 2>/dev/null | cmp - /tmp/tamper-prefix"
 try EIO readall /tmp/enc/a
 expect_rc 0 ioctl-cli unload-policy
+rm -f /tmp/tamper.key /tmp/tamper-out
 exit 0

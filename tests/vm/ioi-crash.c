@@ -17,8 +17,11 @@
  * it starts writeback of both files (sync_file_range, no wait), tells a
  * child, which writes "# iointercept-vm: crashing" on the descriptor
  * IOI_CRASH_FD names (the results port; the harness judges it) and then
- * "b" to /proc/sysrq-trigger (reboot now, no sync), and goes on writing
- * meanwhile, so writes are in flight at the reset.
+ * "b" to /proc/sysrq-trigger (reset now: no sync, no device shutdown), or
+ * on a kernel without CONFIG_MAGIC_SYSRQ (the test kernel) calls
+ * reboot(RB_AUTOBOOT) (no sync either: only the drivers' shutdown runs
+ * first), and goes on writing meanwhile, so writes are in flight at the
+ * reset.
  *
  * The checker replays the same plan. The last journal record says which
  * sync is durable; from the plan it knows each block's generation at that
@@ -48,6 +51,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -201,7 +205,7 @@ static int start_crasher(void)
 {
 	const char *fdname = getenv("IOI_CRASH_FD");
 	static const char line[] = "# iointercept-vm: crashing\n";
-	int p[2], port = fdname ? atoi(fdname) : -1;
+	int p[2], port = fdname ? atoi(fdname) : -1, sysrq;
 	char c;
 	pid_t pid;
 
@@ -219,15 +223,21 @@ static int start_crasher(void)
 	close(p[1]);
 	if (read(p[0], &c, 1) != 1)
 		_exit(0);	/* the writer ended without a crash point */
+	/* Opened first: nothing to say on the port if it cannot be done. */
+	sysrq = open("/proc/sysrq-trigger", O_WRONLY);
 	if (port >= 0) {
 		/* On the port before the reset: tcdrain waits for the UART. */
 		if (write(port, line, sizeof(line) - 1) != sizeof(line) - 1 ||
 		    tcdrain(port))
 			_exit(3);
 	}
-	p[0] = open("/proc/sysrq-trigger", O_WRONLY);
-	if (p[0] < 0 || write(p[0], "b", 1) != 1)
+	if (sysrq >= 0) {
+		if (write(sysrq, "b", 1) != 1)
+			_exit(3);
+	} else {
+		reboot(RB_AUTOBOOT);
 		_exit(3);
+	}
 	/* Not reached: the machine is gone. */
 	pause();
 	_exit(3);

@@ -15,6 +15,9 @@
 #                            bench/results/ (docs/performance.md)
 #   make bench-smoke         the same with tiny sizes (part of make check)
 #   make vm-test T=20-status KERNEL=stock|test   one VM test case
+#   make crash [CRASH_ROUNDS=3] [KERNEL=stock|test]   crash consistency:
+#                            writes to encrypted files cut by a reset,
+#                            checked after a reboot (tests/vm/crash/run)
 #   make sign [MOK_KEY=] [MOK_CERT=]   sign iointercept.ko for Secure Boot
 #                            (docs/secure-boot.md)
 #   make install [DESTDIR=] [PREFIX=/usr] [KERNELRELEASE=]   as root:
@@ -74,6 +77,10 @@ bench-smoke: deps
 
 vm-test: deps
 	set -f; tests/vm/run --kernel $(KERNEL) $(T)
+
+CRASH_ROUNDS ?= 3
+crash: deps
+	tests/vm/crash/run --kernel $(KERNEL) --rounds $(CRASH_ROUNDS)
 
 test-kernel: deps
 	tests/kernel/build
@@ -202,5 +209,5 @@ clean:
 	$(MAKE) -C ctl clean
 	rm -rf build
 
-.PHONY: all module ctl deps check lint fuzz demo bench bench-smoke vm-test test-kernel sign install uninstall \
+.PHONY: all module ctl deps check lint fuzz demo bench bench-smoke vm-test crash test-kernel sign install uninstall \
 	install-module install-tools uninstall-module uninstall-tools clean

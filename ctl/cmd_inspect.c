@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ioctl-cli inspect [--key KEYFILE] [--json] FILE: an encrypted file's
- * header and sizes, and with the key whether all of it verifies.
+ * header and sizes, and with the key whether all of it verifies, and
+ * which blocks do not (all of them: after a crash, that is the list of
+ * blocks that read as EIO).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -16,11 +19,19 @@
 
 #define NO_KEY	"not verified (no --key)"
 
+struct bad_block {
+	uint64_t block;
+	uint64_t offset;
+	const char *why;
+};
+
 struct report {
 	const char *name;
 	const struct ioi_crypt_status *st;
 	bool keyed;
 	bool failed;
+	struct bad_block *bad;	/* every block that did not verify */
+	size_t nbad, room;
 };
 
 static void show_help(FILE *f)
@@ -29,14 +40,32 @@ static void show_help(FILE *f)
 		"Usage: %s inspect [--key KEYFILE] [--json] FILE\n\n"
 		"Show the header of FILE, a file in the format of encrypt rules\n"
 		"(docs/format.md), its stored size, block count and plaintext size.\n"
-		"With --key, also decrypt every block and say \"verified\", or which\n"
-		"block failed, at which offset, and why. No module needed; FILE \"-\"\n"
-		"is standard input. Exits 1 if FILE is not valid or does not verify.\n\n"
+		"With --key, also decrypt every block and say \"verified\", or list\n"
+		"every block that fails, at which offset, and why (the blocks the\n"
+		"module reads as EIO). No module needed; FILE \"-\" is standard\n"
+		"input. Exits 1 if FILE is not valid or does not verify.\n\n"
 		"Options:\n"
 		"  -k, --key KEYFILE  verify with this master key\n"
 		"  -j, --json         print one JSON object instead of text\n"
 		"  -h, --help         show this help\n",
 		PROG_NAME);
+}
+
+static int add_bad(void *arg, uint64_t block, uint64_t offset,
+		   const char *why)
+{
+	struct report *r = arg;
+	struct bad_block *more;
+
+	if (r->nbad == r->room) {
+		r->room = r->room ? 2 * r->room : 16;
+		more = reallocarray(r->bad, r->room, sizeof(*r->bad));
+		if (!more)
+			return -1;
+		r->bad = more;
+	}
+	r->bad[r->nbad++] = (struct bad_block){ block, offset, why };
+	return 0;
 }
 
 static const char *suite_name(uint8_t suite)
@@ -61,6 +90,7 @@ static void print_text(const struct report *r)
 	const struct ioi_fmt_header *h = &st->header;
 	char hex[2 * IOI_FMT_FILE_NONCE_SIZE + 1];
 	char line[sizeof(st->msg) + 16];
+	size_t i;
 
 	/* A file name is not to drive the terminal. */
 	ioi_fputs_escaped(stdout, r->name);
@@ -96,6 +126,10 @@ static void print_text(const struct report *r)
 		printf("  error: %s\n", st->msg);
 	verification(r, line, sizeof(line));
 	printf("  verification: %s\n", line);
+	for (i = 0; i < r->nbad; i++)
+		printf("  bad block %llu at offset %llu: %s\n",
+		       (unsigned long long)r->bad[i].block,
+		       (unsigned long long)r->bad[i].offset, r->bad[i].why);
 }
 
 static int add_hex(struct json_object *obj, const char *key,
@@ -136,6 +170,27 @@ static int add_u64(struct json_object *obj, const char *key, uint64_t v)
 	return ioi_json_add(obj, key, json_object_new_uint64(v));
 }
 
+static struct json_object *bad_to_json(const struct report *r)
+{
+	struct json_object *arr = json_object_new_array(), *obj;
+	size_t i;
+
+	for (i = 0; arr && i < r->nbad; i++) {
+		obj = json_object_new_object();
+		if (!obj ||
+		    add_u64(obj, "block", r->bad[i].block) ||
+		    add_u64(obj, "offset", r->bad[i].offset) ||
+		    ioi_json_add(obj, "error",
+				 json_object_new_string(r->bad[i].why)) ||
+		    json_object_array_add(arr, obj)) {
+			json_object_put(obj);
+			json_object_put(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
 static struct json_object *report_to_json(const struct report *r)
 {
 	const struct ioi_crypt_status *st = r->st;
@@ -160,6 +215,8 @@ static struct json_object *report_to_json(const struct report *r)
 	    (ioi_json_add(obj, "error", json_object_new_string(st->msg)) ||
 	     (st->has_block && (add_u64(obj, "error_block", st->block) ||
 				add_u64(obj, "error_offset", st->offset)))))
+		goto err;
+	if (r->keyed && ioi_json_add(obj, "bad_blocks", bad_to_json(r)))
 		goto err;
 	return obj;
 err:
@@ -194,6 +251,7 @@ static int inspect(const char *path, const struct ioi_fmt_master *m,
 		.keyed = m != NULL,
 	};
 	FILE *in;
+	int ret;
 
 	in = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	if (!in) {
@@ -201,22 +259,23 @@ static int inspect(const char *path, const struct ioi_fmt_master *m,
 			strerror(errno));
 		return IOI_EXIT_FAIL;
 	}
-	r.failed = ioi_crypt_decrypt(in, NULL, m, &st) != 0;
+	r.failed = ioi_crypt_verify(in, m, add_bad, &r, &st) != 0;
+	ret = r.failed ? IOI_EXIT_FAIL : IOI_EXIT_OK;
 	if (in != stdin)
 		fclose(in);
 	/* Nothing to show of a file that could not be read. */
 	if (r.failed && st.err < 0) {
 		fprintf(stderr, "%s inspect: %s: %s\n", PROG_NAME, r.name,
 			st.msg);
-		return IOI_EXIT_FAIL;
-	}
-	if (!json) {
+		ret = IOI_EXIT_FAIL;
+	} else if (!json) {
 		print_text(&r);
 	} else if (print_json(&r)) {
 		fprintf(stderr, "%s inspect: out of memory\n", PROG_NAME);
-		return IOI_EXIT_FAIL;
+		ret = IOI_EXIT_FAIL;
 	}
-	return r.failed ? IOI_EXIT_FAIL : IOI_EXIT_OK;
+	free(r.bad);
+	return ret;
 }
 
 int ioi_inspect_main(int argc, char *argv[])

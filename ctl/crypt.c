@@ -186,8 +186,30 @@ static int skip_rest(FILE *in, struct ioi_crypt_status *st)
 	return 0;
 }
 
-/* Open every block of @in after the header and write it to @out. */
+/*
+ * Block @index failed to verify: without @bad, that ends it (-1, @st says
+ * why); with @bad, @st keeps the first such block, @bad hears of this one,
+ * and 0 says to go on.
+ */
+static int block_failed(struct ioi_crypt_status *st, int err, uint64_t index,
+			const char *why, ioi_crypt_bad_fn bad, void *arg)
+{
+	if (!bad || !st->bad_blocks)
+		fail_block(st, err, index, why);
+	if (!bad)
+		return -1;
+	st->bad_blocks++;
+	if (bad(arg, index, ioi_fmt_block_offset(index), why))
+		return fail(st, -ENOMEM, IOI_CRYPT_IN, "out of memory");
+	return 0;
+}
+
+/*
+ * Open every block of @in after the header and write it to @out; with
+ * @bad, go on past the blocks that fail (see ioi_crypt_verify()).
+ */
 static int open_blocks(FILE *in, FILE *out, struct ioi_fmt_file *f,
+		       ioi_crypt_bad_fn bad, void *arg,
 		       struct ioi_crypt_status *st)
 {
 	uint8_t bufs[2][IOI_FMT_SEALED_SIZE], plain[IOI_FMT_BLOCK_SIZE];
@@ -209,16 +231,16 @@ static int open_blocks(FILE *in, FILE *out, struct ioi_fmt_file *f,
 		st->lower_size += n_next;
 		last = !n_next;
 		if (n <= IOI_FMT_OVERHEAD) {
-			ret = fail_block(st, IOI_FMT_E_TRUNCATED_BLOCK, index,
-					 truncated);
+			/* Nothing follows a block this short. */
+			ret = block_failed(st, IOI_FMT_E_TRUNCATED_BLOCK, index,
+					   truncated, bad, arg);
 			break;
 		}
 		err = ioi_fmt_open(f, index, last, cur, n, plain);
-		if (err) {
-			ret = fail_block(st, err, index, ioi_fmt_strerror(err));
-			break;
-		}
-		if (out)
+		if (err)
+			ret = block_failed(st, err, index,
+					   ioi_fmt_strerror(err), bad, arg);
+		else if (out)
 			ret = write_all(out, plain, n - IOI_FMT_OVERHEAD, st);
 		swap = cur;
 		cur = next;
@@ -226,11 +248,12 @@ static int open_blocks(FILE *in, FILE *out, struct ioi_fmt_file *f,
 		n = n_next;
 	}
 	OPENSSL_cleanse(plain, sizeof(plain));
-	return ret;
+	return ret ?: (st->bad_blocks ? -1 : 0);
 }
 
-int ioi_crypt_decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
-		      struct ioi_crypt_status *st)
+static int decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
+		   ioi_crypt_bad_fn bad, void *arg,
+		   struct ioi_crypt_status *st)
 {
 	uint8_t raw[IOI_FMT_HEADER_SIZE];
 	struct ioi_fmt_file f;
@@ -241,7 +264,7 @@ int ioi_crypt_decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 	if (!ret && m && st->lower_size) {
 		ret = open_file(&f, m, raw, st);
 		if (!ret) {
-			ret = open_blocks(in, out, &f, st);
+			ret = open_blocks(in, out, &f, bad, arg, st);
 			ioi_fmt_file_free(&f);
 		}
 	}
@@ -264,6 +287,19 @@ int ioi_crypt_decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 	if (err == IOI_FMT_E_TRUNCATED_BLOCK)
 		return fail_block(st, err, st->blocks - 1, truncated);
 	return err ? fmt_fail(st, err) : 0;
+}
+
+int ioi_crypt_decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
+		      struct ioi_crypt_status *st)
+{
+	return decrypt(in, out, m, NULL, NULL, st);
+}
+
+int ioi_crypt_verify(FILE *in, const struct ioi_fmt_master *m,
+		     ioi_crypt_bad_fn bad, void *arg,
+		     struct ioi_crypt_status *st)
+{
+	return decrypt(in, NULL, m, bad, arg, st);
 }
 
 const char *ioi_crypt_in_name(const char *path)

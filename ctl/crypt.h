@@ -28,6 +28,8 @@ struct ioi_crypt_status {
 	uint64_t block;
 	uint64_t offset;	/* of @block in the encrypted file */
 	char msg[192];		/* the problem, without the file's name */
+	/* ioi_crypt_verify(): blocks that did not verify; @block is the first */
+	uint64_t bad_blocks;
 
 	/* What ioi_crypt_decrypt() read of the encrypted file. */
 	uint64_t lower_size;
@@ -57,6 +59,25 @@ int ioi_crypt_encrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
  */
 int ioi_crypt_decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 		      struct ioi_crypt_status *st);
+
+/*
+ * Called by ioi_crypt_verify() for each block that does not verify, in
+ * order: its index, its offset in the encrypted file and why (a string
+ * constant). Returns 0 to go on, -1 to stop (out of memory).
+ */
+typedef int (*ioi_crypt_bad_fn)(void *arg, uint64_t block, uint64_t offset,
+				const char *why);
+
+/*
+ * ioi_crypt_decrypt(@in, NULL, @m, @st) that does not stop at a block
+ * that fails to verify: @bad hears of each, and checking goes on with the
+ * next, to the end of @in. Returns 0, or -1 with @st saying why; when
+ * blocks failed, @st describes the first and counts them in
+ * @st->bad_blocks. A failure of the header or the key stops it as before.
+ */
+int ioi_crypt_verify(FILE *in, const struct ioi_fmt_master *m,
+		     ioi_crypt_bad_fn bad, void *arg,
+		     struct ioi_crypt_status *st);
 
 /* "-" is standard input or output; these are the names to show then. */
 const char *ioi_crypt_in_name(const char *path);

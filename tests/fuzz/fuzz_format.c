@@ -99,6 +99,66 @@ static void decrypt(const uint8_t *data, size_t len,
 		      (unsigned long long)r->st.offset);
 }
 
+/* What ioi_crypt_verify() (inspect --key) reported. */
+struct verified {
+	int ret;
+	struct ioi_crypt_status st;
+	uint64_t calls;
+	uint64_t first, last;	/* blocks of the first and last calls */
+};
+
+static int on_bad(void *arg, uint64_t block, uint64_t offset,
+		  const char *why)
+{
+	struct verified *v = arg;
+
+	CHECK(offset == ioi_fmt_block_offset(block), "bad block %llu at %llu",
+	      (unsigned long long)block, (unsigned long long)offset);
+	CHECK(why && why[0], "bad block %llu without a reason",
+	      (unsigned long long)block);
+	CHECK(!v->calls || block > v->last, "bad block %llu after %llu",
+	      (unsigned long long)block, (unsigned long long)v->last);
+	if (!v->calls)
+		v->first = block;
+	v->last = block;
+	v->calls++;
+	return 0;
+}
+
+/*
+ * ioi_crypt_verify() of @len bytes agrees with ioi_crypt_decrypt()'s
+ * check @check: it fails when that fails, on the same first problem, and
+ * lists each bad block once, in order, the first being the one decrypt
+ * stopped at.
+ */
+static void verify(const uint8_t *data, size_t len,
+		   const struct result *check, struct verified *v)
+{
+	FILE *in = input(data, len);
+
+	memset(v, 0, sizeof(*v));
+	v->ret = ioi_crypt_verify(in, &master, on_bad, v, &v->st);
+	fclose(in);
+	CHECK(!v->ret == !check->ret, "verify %d, decrypt %d", v->ret,
+	      check->ret);
+	CHECK(v->calls == v->st.bad_blocks, "%llu calls, %llu bad blocks",
+	      (unsigned long long)v->calls,
+	      (unsigned long long)v->st.bad_blocks);
+	if (!check->ret)
+		return;
+	CHECK(v->st.err == check->st.err && !strcmp(v->st.msg, check->st.msg),
+	      "verify says '%s', decrypt '%s'", v->st.msg, check->st.msg);
+	if (check->st.has_block && check->st.err > 0)
+		CHECK(v->calls && v->first == check->st.block,
+		      "decrypt failed at block %llu, verify listed %llu from %llu",
+		      (unsigned long long)check->st.block,
+		      (unsigned long long)v->calls,
+		      (unsigned long long)v->first);
+	else
+		CHECK(!v->calls, "no bad block, but %llu listed",
+		      (unsigned long long)v->calls);
+}
+
 /* The sizes docs/format.md gives a file of @len bytes that decrypts. */
 static void check_sizes(const struct result *r, size_t len)
 {
@@ -127,6 +187,7 @@ static void as_stored(const uint8_t *data, size_t size)
 	struct ioi_fmt_header h;
 	struct ioi_fmt_file f;
 	struct result full, check, nokey;
+	struct verified v;
 	char msg[192];
 	uint8_t *plain;
 	size_t i, n;
@@ -164,6 +225,7 @@ static void as_stored(const uint8_t *data, size_t size)
 	decrypt(data, size, &master, true, &full);
 	decrypt(data, size, &master, false, &check);
 	decrypt(data, size, NULL, false, &nokey);
+	verify(data, size, &check, &v);
 	if (!full.ret) {
 		check_sizes(&full, size);
 		CHECK(!check.ret, "decrypts, but the check fails: %s",
@@ -186,6 +248,7 @@ static void as_plain(const uint8_t *data, size_t size)
 {
 	struct ioi_crypt_status st;
 	struct result r;
+	struct verified v;
 	uint64_t lower;
 	uint32_t h = 2166136261u;
 	size_t i, len, bit, cut, blocks;
@@ -230,6 +293,27 @@ static void as_plain(const uint8_t *data, size_t size)
 	      !memcmp(r.out, data, r.out_len),
 	      "bit %zu flipped: %zu bytes written", bit, r.out_len);
 	free(r.out);
+	/* inspect names that block and no other (the header: none). */
+	decrypt((uint8_t *)enc, len, &master, false, &r);
+	verify((uint8_t *)enc, len, &r, &v);
+	if (bit / 8 >= IOI_FMT_HEADER_SIZE)
+		CHECK(v.calls == 1 &&
+		      v.first == (bit / 8 - IOI_FMT_HEADER_SIZE) /
+				 IOI_FMT_SEALED_SIZE,
+		      "bit %zu flipped: %llu bad blocks, the first %llu", bit,
+		      (unsigned long long)v.calls,
+		      (unsigned long long)v.first);
+	/* And the last block's tag too: both are listed, in order. */
+	if (bit / 8 >= IOI_FMT_HEADER_SIZE && bit / 8 < len - 1) {
+		enc[len - 1] ^= 1;
+		decrypt((uint8_t *)enc, len, &master, false, &r);
+		verify((uint8_t *)enc, len, &r, &v);
+		CHECK(v.calls == 1 + (v.first != (len - IOI_FMT_HEADER_SIZE - 1) /
+					   IOI_FMT_SEALED_SIZE),
+		      "two bits flipped: %llu bad blocks listed",
+		      (unsigned long long)v.calls);
+		enc[len - 1] ^= 1;
+	}
 	enc[bit / 8] ^= (char)(1u << (bit % 8));
 
 	/*

@@ -510,7 +510,8 @@ static void test_inspect(void **state)
 	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
 	assert_int_equal(r.ret, IOI_EXIT_FAIL);
 	snprintf(tail, sizeof(tail), "%s  verification: failed: block 1 at "
-		 "offset 4204: authentication failed\n", sizes);
+		 "offset 4204: authentication failed\n"
+		 "  bad block 1 at offset 4204: authentication failed\n", sizes);
 	want = inspect_text(enc_path, enc, tail);
 	assert_string_equal(r.out, want);
 	free(want);
@@ -550,6 +551,54 @@ static void test_inspect(void **state)
 	run_free(&r);
 }
 
+/*
+ * Every block that fails is listed, not only the first (what the crash
+ * test compares with the blocks the module reads as EIO); the exit
+ * status stays 1.
+ */
+static void test_inspect_all_bad(void **state)
+{
+	static const char tail[] =
+		"  lower size: 12465\n"
+		"  plaintext size: invalid\n"
+		"  verification: failed: block 0 at offset 80: "
+		"authentication failed\n"
+		"  bad block 0 at offset 80: authentication failed\n"
+		"  bad block 2 at offset 8328: authentication failed\n"
+		"  bad block 3 at offset 12452: truncated block (29 bytes or "
+		"more expected, nonce and tag included)\n";
+	uint8_t *enc;
+	size_t len;
+	struct run r;
+
+	(void)state;
+	run_ok("encrypt", "--key", key_raw, plain_path, enc_path);
+	enc = read_file(enc_path, &len);
+	enc[80 + 100] ^= 1;
+	enc[80 + 2 * 4124 + 4123] ^= 0x80;	/* the tag's last byte */
+	write_file(enc_path, enc, len - 20);	/* block 3: 13 bytes */
+	free(enc);
+	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	assert_non_null(strstr(r.out, tail));
+	assert_string_equal(r.err, "");
+	run_free(&r);
+
+	/* Without the key, no block is opened, and none is listed. */
+	run_cli(&r, "inspect", enc_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	assert_null(strstr(r.out, "bad block"));
+	run_free(&r);
+
+	/* decrypt still stops at the first, and writes nothing. */
+	run_cli(&r, "decrypt", "--key", key_raw, enc_path, out_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	assert_non_null(strstr(r.err, "block 0 at offset 80: "
+				      "authentication failed"));
+	assert_null(strstr(r.err, "block 2"));
+	run_free(&r);
+}
+
 static struct json_object *get(struct json_object *obj, const char *key)
 {
 	struct json_object *val;
@@ -561,7 +610,8 @@ static struct json_object *get(struct json_object *obj, const char *key)
 
 static void test_inspect_json(void **state)
 {
-	struct json_object *obj, *h;
+	struct json_object *obj, *h, *bad;
+	size_t i;
 	uint8_t *enc;
 	size_t len;
 	struct run r;
@@ -594,8 +644,38 @@ static void test_inspect_json(void **state)
 	assert_string_equal(json_object_get_string(get(obj, "verification")),
 			    "verified");
 	assert_false(json_object_object_get_ex(obj, "error", NULL));
+	assert_int_equal(json_object_array_length(get(obj, "bad_blocks")), 0);
 	json_object_put(obj);
 	run_free(&r);
+
+	/* Two bad blocks: both in bad_blocks, the first in error_*. */
+	enc = read_file(enc_path, &len);
+	enc[80 + 4124 + 20] ^= 1;
+	enc[80 + 3 * 4124 + 20] ^= 1;
+	write_file(enc_path, enc, len);
+	run_cli(&r, "inspect", "--json", "--key", key_raw, enc_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	obj = json_tokener_parse(r.out);
+	assert_non_null(obj);
+	assert_int_equal(json_object_get_uint64(get(obj, "error_block")), 1);
+	bad = get(obj, "bad_blocks");
+	assert_int_equal(json_object_array_length(bad), 2);
+	for (i = 0; i < 2; i++) {
+		struct json_object *b = json_object_array_get_idx(bad, i);
+
+		assert_int_equal(json_object_get_uint64(get(b, "block")),
+				 2 * i + 1);
+		assert_int_equal(json_object_get_uint64(get(b, "offset")),
+				 80 + (2 * i + 1) * 4124);
+		assert_string_equal(json_object_get_string(get(b, "error")),
+				    "authentication failed");
+	}
+	json_object_put(obj);
+	run_free(&r);
+	enc[80 + 4124 + 20] ^= 1;
+	enc[80 + 3 * 4124 + 20] ^= 1;
+	write_file(enc_path, enc, len);
+	free(enc);
 
 	/* A block cut short: its index and offset. */
 	enc = read_file(enc_path, &len);
@@ -639,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_inspect),
 		cmocka_unit_test(test_inspect_json),
+		cmocka_unit_test(test_inspect_all_bad),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

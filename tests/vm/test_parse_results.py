@@ -125,5 +125,98 @@ class Judge(unittest.TestCase):
         self.assertEqual(rc, 1)
 
 
+    # --crash: a boot that ends in a deliberate crash (tests/vm/crash).
+    CRASH = ('TAP version 13\n1..3\nok 1 - a\n'
+             '# iointercept-vm: crash expected in test 2 - w\n'
+             '# iointercept-vm: crashing\n')
+
+    def crash(self, text, console=None, extra=()):
+        args = ['--crash', *extra]
+        if console is not None:
+            with tempfile.NamedTemporaryFile('w', delete=False) as f:
+                f.write(console)
+            args += ['--console', f.name]
+        try:
+            return judge(text, extra=args)
+        finally:
+            if console is not None:
+                os.unlink(f.name)
+
+    def test_crash_green(self):
+        rc, out = self.crash(self.CRASH, extra=('--plan', '3'))
+        self.assertEqual(rc, 0, out)
+        self.assertIn('ok 2 - w # crashed as planned', out)
+        self.assertIn('vm: 2 passed, 0 failed', out)
+
+    def test_crash_without_crashing_line(self):
+        # What a panic inside the case looks like on the results port.
+        rc, out = self.crash(self.CRASH.replace(
+            '# iointercept-vm: crashing\n', ''))
+        self.assertEqual(rc, 1)
+        self.assertIn('never said it was crashing', out)
+
+    def test_crash_line_before_announcement(self):
+        rc, out = self.crash('1..3\nok 1 - a\n# iointercept-vm: crashing\n')
+        self.assertEqual(rc, 1)
+        self.assertIn('no crash was announced', out)
+
+    def test_crash_but_done(self):
+        # The case returned: init reports it and goes on to the end.
+        text = ('1..2\n# iointercept-vm: crash expected in test 1 - w\n'
+                'not ok 1 - w (exit 0: returned instead of crashing)\n'
+                'ok 2 - kernel log clean\n# iointercept-vm: done\n')
+        rc, out = self.crash(text)
+        self.assertEqual(rc, 1)
+        self.assertIn("after the crash point: '# iointercept-vm: done'", out)
+        rc, out = self.crash('1..1\nok 1 - a\n# iointercept-vm: done\n')
+        self.assertEqual(rc, 1)
+        self.assertIn('the guest said it was done', out)
+
+    def test_crash_nothing_after(self):
+        rc, out = self.crash(self.CRASH + 'ok 2 - w\n')
+        self.assertEqual(rc, 1)
+        self.assertIn("after the crash point: 'ok 2 - w'", out)
+        rc, out = self.crash(self.CRASH + '# iointercept-vm: crashing\n')
+        self.assertEqual(rc, 1)
+
+    def test_crash_earlier_case_failed(self):
+        rc, out = self.crash(self.CRASH.replace('ok 1 - a', 'not ok 1 - a'))
+        self.assertEqual(rc, 1)
+        self.assertIn('vm: 1 passed, 1 failed', out)
+
+    def test_crash_earlier_case_missing(self):
+        rc, out = self.crash(self.CRASH.replace('ok 1 - a\n', ''))
+        self.assertEqual(rc, 1)
+        self.assertIn('planned 3 tests, 0 reported', out)
+
+    def test_crash_not_in_last_case(self):
+        rc, out = self.crash(self.CRASH.replace('1..3', '1..4'))
+        self.assertEqual(rc, 1)
+        self.assertIn('not in the last case', out)
+
+    def test_crash_qemu_killed(self):
+        rc, out = self.crash(self.CRASH, extra=('--qemu-status', '124'))
+        self.assertEqual(rc, 1)
+
+    def test_crash_unexpected(self):
+        rc, out = judge(self.CRASH + 'ok 2 - w\nok 3 - k\n'
+                        '# iointercept-vm: done\n')
+        self.assertEqual(rc, 1)
+        self.assertIn('a crash announced in a run that expects none', out)
+
+    def test_crash_console(self):
+        clean = ('[ 0.1] boot WARNING: before the tests is not judged\n'
+                 '[ 1.0] iointercept-vm: tests begin\n'
+                 '[ 2.0] sysrq: Resetting\n')
+        rc, out = self.crash(self.CRASH, console=clean)
+        self.assertEqual(rc, 0, out)
+        rc, out = self.crash(self.CRASH, console=clean.replace(
+            'sysrq', 'BUG: unable to handle page fault\n[ 2.1] sysrq'))
+        self.assertEqual(rc, 1)
+        self.assertIn('console: [ 2.0] BUG: unable to handle', out)
+        rc, out = self.crash(self.CRASH, console='no marker\n')
+        self.assertEqual(rc, 1)
+        self.assertIn('lacks the tests-begin marker', out)
+
 if __name__ == '__main__':
     unittest.main()

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0
+# Crash consistency of encrypted files on ext4, one half per boot; driven
+# by tests/vm/crash/run, which boots the write half (IOI_CRASH_PHASE=write,
+# ending in a reset with writes in flight) and then the check half on the
+# same disk. IOI_CRASH_SEED chooses the plan and the crash point,
+# IOI_CRASH_KEY (64 hex digits) is the master key of both boots.
+# requires: disk
+. /tests/lib.sh
+
+: "${IOI_CRASH_PHASE:?}" "${IOI_CRASH_SEED:?}" "${IOI_CRASH_KEY:?}"
+dir=/mnt/disk/crash
+key=/tmp/crash/key
+mkdir -p /tmp/crash
+printf '%s\n' "$IOI_CRASH_KEY" > $key
+expect_rc 0 ioctl-cli key add --file $key
+id=$(cat $out)
+
+if [ "$IOI_CRASH_PHASE" = write ]; then
+	rm -rf $dir
+	mkdir -p $dir/rw $dir/wo
+	sync
+	load "scope cgroup /ioi-test
+default allow
+encrypt rw $dir/rw/**
+encrypt wo $dir/wo/**"
+	# Odd seeds: the flusher writes back whatever is 50 ms old, every
+	# 50 ms, so pages of the writes after the last fsync reach the disk
+	# in any order; even seeds keep the kernel's defaults (30 s), and
+	# only what the crash point starts is in flight.
+	if [ $((IOI_CRASH_SEED % 2)) = 1 ]; then
+		echo 5 > /proc/sys/vm/dirty_writeback_centisecs
+		echo 5 > /proc/sys/vm/dirty_expire_centisecs
+	fi
+	ioi-crash write -c "$IOI_CRASH_SEED" $dir
+	fail "ioi-crash write returned ($?) instead of crashing the machine"
+fi
+
+[ "$IOI_CRASH_PHASE" = check ] || fail "IOI_CRASH_PHASE is write or check"
+[ -f $dir/journal ] || fail "no journal on the disk: did the write boot run?"
+# The wo file is in the same format: read it through an rw rule.
+load "scope cgroup /ioi-test
+default allow
+encrypt rw $dir/rw/**
+encrypt rw $dir/wo/**"
+ioi-crash check "$IOI_CRASH_SEED" $dir > /tmp/crash/check 2>&1
+rc=$?
+cat /tmp/crash/check
+[ $rc = 0 ] || fail "ioi-crash check failed ($rc)"
+
+# inspect names exactly the blocks that read as EIO.
+expect_rc 0 ioctl-cli unload-policy
+inspect() {
+	ioctl-cli inspect --key $key $dir/$1/data > /tmp/crash/inspect 2>&1
+	irc=$?
+	sed -n 's/^  bad block \([0-9]*\) at offset .*/\1/p' /tmp/crash/inspect \
+		> /tmp/crash/bad
+}
+for f in rw wo; do
+	sed -n "s/^eio $f //p" /tmp/crash/check > /tmp/crash/eio
+	inspect $f
+	cat /tmp/crash/inspect
+	if [ -s /tmp/crash/eio ]; then
+		expect_eq $irc 1 "inspect's exit status for $f (blocks fail)"
+	else
+		expect_eq $irc 0 "inspect's exit status for $f (all verify)"
+	fi
+	cmp -s /tmp/crash/eio /tmp/crash/bad ||
+		fail "$f: inspect's bad blocks ($(echo $(cat /tmp/crash/bad))) are not the blocks that read EIO ($(echo $(cat /tmp/crash/eio)))"
+done
+
+# A torn block, as a crash can leave one: the first half of a new seal of
+# a block over its older seal. It must read EIO and inspect must name it
+# along with the blocks that failed before.
+sed -n "s/^eio rw //p" /tmp/crash/check > /tmp/crash/eio
+t=0
+while grep -qx $t /tmp/crash/eio; do t=$((t + 1)); done
+B=4124
+at=$((20 + t * B / 4))	# the block's offset in 4-byte units
+rules="scope cgroup /ioi-test
+default allow
+encrypt rw $dir/rw/**"
+dd if=$dir/rw/data of=/tmp/crash/old bs=4 skip=$at count=$((B / 4)) 2>/dev/null
+load "$rules"
+expect_rc 0 dd if=$dir/rw/data of=/tmp/crash/plain bs=4096 skip=$t count=1
+# the same plaintext sealed again: a new nonce, another ciphertext
+expect_rc 0 dd if=/tmp/crash/plain of=$dir/rw/data bs=4096 seek=$t count=1 conv=notrunc
+expect_rc 0 ioctl-cli unload-policy
+dd if=$dir/rw/data of=/tmp/crash/new bs=4 skip=$at count=$((B / 4)) 2>/dev/null
+cmp -s /tmp/crash/old /tmp/crash/new && fail "block $t was not sealed again"
+dd if=/tmp/crash/new of=$dir/rw/data bs=4 seek=$at count=512 conv=notrunc 2>/dev/null
+dd if=/tmp/crash/old of=$dir/rw/data bs=4 seek=$((at + 512)) skip=512 \
+	count=$((B / 4 - 512)) conv=notrunc 2>/dev/null
+load "$rules"
+expect_rc 1 dd if=$dir/rw/data of=/dev/null bs=4096 skip=$t count=1
+expect_out "Input/output error"
+expect_rc 0 ioctl-cli unload-policy
+inspect rw
+expect_eq $irc 1 "inspect's exit status with a torn block $t"
+(cat /tmp/crash/eio; echo $t) | sort -n > /tmp/crash/eio-torn
+cmp -s /tmp/crash/eio-torn /tmp/crash/bad ||
+	fail "torn block $t: inspect names $(echo $(cat /tmp/crash/bad)), not $(echo $(cat /tmp/crash/eio-torn))"
+
+expect_rc 0 ioctl-cli key remove "$id"

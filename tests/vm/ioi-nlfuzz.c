@@ -44,7 +44,7 @@
  * POLICY_SET never carries IOI_A_LOCK; and the only policies that the
  * kernel could accept confine the cgroup /ioi-nlfuzz (empty) or one that
  * does not exist. Every datagram is checked for that the way the kernel
- * walks it (tests/vm/ioi-nlfuzz.c: unsafe()) and drawn again if it fails.
+ * walks it (unsafe() below) and drawn again if it fails.
  * A policy or key the kernel accepts is removed at once, and at the end.
  *
  * Exit status 0 if every check passed, 1 on the first failure (with the
@@ -1078,16 +1078,13 @@ struct outcome {
 	int enobufs;
 };
 
-static void check_reply(const struct nlmsghdr *h, const uint8_t *sent,
-			size_t sent_len, struct outcome *o)
+static void check_reply(const struct nlmsghdr *h, struct outcome *o)
 {
 	const struct genlmsghdr *g = (const void *)(h + 1);
 	struct seen s = { .where = "reply" };
 	size_t len = h->nlmsg_len - NLMSG_HDRLEN;
 	uint64_t need, may;
 
-	(void)sent;
-	(void)sent_len;
 	if (len < GENL_HDRLEN)
 		fail("reply without a genetlink header");
 	if (g->cmd >= NCMDS || !reply_attrs[g->cmd].need)
@@ -1208,7 +1205,7 @@ static void check_datagram(size_t n, const uint8_t *sent, size_t sent_len,
 		if (h->nlmsg_type == NLMSG_ERROR)
 			check_error(h, sent, sent_len, sentinel, o);
 		else if (h->nlmsg_type == family)
-			check_reply(h, sent, sent_len, o);
+			check_reply(h, o);
 		else
 			fail("message of type %u", h->nlmsg_type);
 		if (NLMSG_ALIGN(h->nlmsg_len) >= n)
@@ -1446,14 +1443,9 @@ static bool dump_datagram(size_t n, int *err)
 			*err = e->error;
 			done = true;
 		} else if (h->nlmsg_type == GENL_ID_CTRL) {
-			const struct genlmsghdr *g = (const void *)(h + 1);
-			struct seen s = { .where = "dump" };
-
-			(void)s;
 			if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
 			    !(h->nlmsg_flags & NLM_F_MULTI))
 				fail("dump message without NLM_F_MULTI");
-			(void)g;
 		} else {
 			fail("dump: message type %u", h->nlmsg_type);
 		}

@@ -21,7 +21,7 @@ expect_rc 0 modprobe iointercept
 mkdir -p /sys/fs/cgroup/ioi-nlfuzz /tmp/ioi-nlfuzz
 
 if on_test_kernel; then
-	count=${IOI_NLFUZZ_COUNT:-8000}
+	count=${IOI_NLFUZZ_COUNT:-6000}
 else
 	count=${IOI_NLFUZZ_COUNT:-30000}
 fi

@@ -7,8 +7,9 @@
 #                            kernel, KUnit and VM tests on the test kernel
 #   make lint                static analysis: sparse, checkpatch, cppcheck,
 #                            clang-tidy, -Wall -Wextra -Werror builds
-#   make fuzz [FUZZ_TIME=60] libFuzzer on the policy parser and the file
-#                            format decoder, FUZZ_TIME seconds each
+#   make fuzz [FUZZ_TIME=60] libFuzzer on the policy parser, the file
+#                            format decoder and the decoders of the
+#                            kernel's netlink messages, FUZZ_TIME s each
 #   make demo                boot a VM and show the module at work
 #   make bench               benchmarks against the plain file systems and
 #                            eCryptfs, gocryptfs, fscrypt; results in

@@ -20,6 +20,8 @@
 #include "cli.h"
 #include "nl.h"
 
+#define IOI_NL_MAX_ERRNO	4095
+
 /* State of one ioi_nl_transact() shared by the data and control callbacks. */
 struct req_ctx {
 	mnl_cb_t cb;
@@ -82,15 +84,21 @@ int ioi_nl_parse_ack(const struct nlmsghdr *nlh, struct ioi_nl_ack *ack)
 		return -EBADMSG;
 	}
 
-	if (error > 0)
+	/* The kernel's errors are -1..-4095 (MAX_ERRNO); -INT_MIN overflows. */
+	if (error > 0 || error < -IOI_NL_MAX_ERRNO)
 		return -EBADMSG;
 	ack->error = -error;
 	ack->from_kernel = ack->error != 0;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || tlv_offset >= len)
 		return 0;
-	if (mnl_attr_parse(nlh, tlv_offset, ack_attr_cb, ack) < 0)
-		return -EBADMSG;
+	/*
+	 * Not mnl_attr_parse(), which reads up to the aligned end, past a
+	 * message of an odd length. Best effort: malformed TLVs must not
+	 * hide the errno, so what came before them is kept.
+	 */
+	ioi_nl_parse_attrs((const char *)payload + tlv_offset,
+			   len - tlv_offset, ack_attr_cb, ack);
 	return 0;
 }
 
@@ -111,7 +119,8 @@ int ioi_nl_parse_attrs(const void *payload, size_t len, mnl_attr_cb_t cb,
 		len -= step;
 		attr = (const void *)((const char *)attr + step);
 	}
-	return 0;
+	/* 1 to 3 bytes left: an attribute cut inside its header. */
+	return len && len < sizeof(*attr) ? -EBADMSG : 0;
 }
 
 struct table {
@@ -425,18 +434,10 @@ static int mcast_group_cb(const struct nlattr *attr, void *data)
 {
 	struct ioi_nl *nl = data;
 	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1] = {};
-	const struct nlattr *a;
 
 	/* Each group is a nest of its name and id. */
-	if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+	if (ioi_nl_parse_nested(attr, tb, CTRL_ATTR_MCAST_GRP_MAX) < 0)
 		return MNL_CB_ERROR;
-	mnl_attr_for_each_nested(a, attr) {
-		uint16_t type = mnl_attr_get_type(a);
-
-		if (type > CTRL_ATTR_MCAST_GRP_MAX)
-			continue;
-		tb[type] = a;
-	}
 	if (!tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID])
 		return MNL_CB_OK;
 	if (mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_NAME],
@@ -466,7 +467,9 @@ static int family_attr_cb(const struct nlattr *attr, void *data)
 		break;
 	case CTRL_ATTR_MCAST_GROUPS:
 		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
-		    mnl_attr_parse_nested(attr, mcast_group_cb, nl) < 0)
+		    ioi_nl_parse_attrs(mnl_attr_get_payload(attr),
+				       mnl_attr_get_payload_len(attr),
+				       mcast_group_cb, nl) < 0)
 			return MNL_CB_ERROR;
 		break;
 	}
@@ -480,10 +483,15 @@ int ioi_nl_parse_family(const struct nlmsghdr *nlh, struct ioi_nl *nl)
 	if (nlh->nlmsg_len < sizeof(*nlh) ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
 		return -EBADMSG;
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb,
-			   nl) < 0)
-		return -EBADMSG;
-	return 0;
+	/*
+	 * Not mnl_attr_parse(): a truncated attribute is an error, and the
+	 * walk stops at the message's end, not the aligned one past it.
+	 */
+	return ioi_nl_parse_attrs((const char *)mnl_nlmsg_get_payload(nlh) +
+				  MNL_ALIGN(sizeof(struct genlmsghdr)),
+				  mnl_nlmsg_get_payload_len(nlh) -
+				  MNL_ALIGN(sizeof(struct genlmsghdr)),
+				  family_attr_cb, nl);
 }
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)

@@ -120,7 +120,8 @@ int ioi_nl_report(FILE *f, const char *op, int err,
 
 /*
  * Decode an NLMSG_ERROR or NLMSG_DONE message into @ack (error and extack
- * TLVs). Pure; returns 0, or -EBADMSG if the message is malformed.
+ * TLVs). Pure; returns 0, or -EBADMSG if the message is malformed (an
+ * error outside -4095..0 included).
  */
 int ioi_nl_parse_ack(const struct nlmsghdr *nlh, struct ioi_nl_ack *ack);
 

@@ -143,6 +143,34 @@ static void test_truncated(void **state)
 
 	nlh = put_error(5, NLM_F_CAPPED, 0);	/* positive "errno" */
 	assert_int_equal(ioi_nl_parse_ack(nlh, &ack), -EBADMSG);
+
+	/* Past MAX_ERRNO; INT_MIN has no positive (found by fuzz_reply). */
+	nlh = put_error(-4096, NLM_F_CAPPED, 0);
+	assert_int_equal(ioi_nl_parse_ack(nlh, &ack), -EBADMSG);
+	nlh = put_error(-2147483647 - 1, NLM_F_CAPPED, 0);
+	assert_int_equal(ioi_nl_parse_ack(nlh, &ack), -EBADMSG);
+	nlh = put_error(-4095, NLM_F_CAPPED, 0);
+	assert_int_equal(ioi_nl_parse_ack(nlh, &ack), 0);
+	assert_int_equal(ack.error, 4095);
+}
+
+/*
+ * A message of an odd length whose last TLV would end at the aligned end:
+ * not read (fuzz_reply found the read past the message), and the errno
+ * still comes through.
+ */
+static void test_odd_length_tlv(void **state)
+{
+	struct nlmsghdr *nlh;
+	struct ioi_nl_ack ack;
+
+	(void)state;
+	nlh = put_error(-EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 0);
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "abc");	/* 8 bytes */
+	nlh->nlmsg_len -= 3;	/* "a" and no NUL left */
+	assert_int_equal(ioi_nl_parse_ack(nlh, &ack), 0);
+	assert_int_equal(ack.error, EINVAL);
+	assert_null(ack.msg);
 }
 
 static void test_done(void **state)
@@ -265,6 +293,7 @@ static struct nlmsghdr *put_family(const char *const *groups, size_t n,
 static void test_family(void **state)
 {
 	static const char *const groups[] = { "other", IOI_MCGRP_EVENTS };
+	struct nlmsghdr *nlh;
 	struct ioi_nl nl;
 
 	(void)state;
@@ -288,6 +317,19 @@ static void test_family(void **state)
 	assert_int_equal(ioi_nl_parse_family(put_family(groups, 2, true),
 					     &nl), -EBADMSG);
 
+	/*
+	 * Cut inside the last attribute's header: refused, not taken for
+	 * a reply without groups (found by fuzz_reply).
+	 */
+	nlh = put_family(groups, 2, false);
+	nlh->nlmsg_len = 36 + 8 + 8 + 2;	/* 2 bytes of MCAST_GROUPS */
+	memset(&nl, 0, sizeof(nl));
+	assert_int_equal(ioi_nl_parse_family(nlh, &nl), -EBADMSG);
+	/* Cut inside the groups. */
+	nlh = put_family(groups, 2, false);
+	nlh->nlmsg_len -= 4;
+	assert_int_equal(ioi_nl_parse_family(nlh, &nl), -EBADMSG);
+
 	/* Not from the controller. */
 	put_family(groups, 2, false)->nlmsg_type = 0x1c;
 	assert_int_equal(ioi_nl_parse_family((struct nlmsghdr *)buf, &nl),
@@ -303,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_no_tlvs_flag),
 		cmocka_unit_test(test_bad_msg_tlv_skipped),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_odd_length_tlv),
 		cmocka_unit_test(test_done),
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_family),

@@ -130,6 +130,18 @@ static struct ioi_file_crypt *file_crypt(const struct ioi_header *h)
 	return fc;
 }
 
+/* The key that sealed @file is not loaded: counted, and an event. */
+static int no_key(struct file *file, const struct ioi_header *h)
+{
+	char detail[48];
+
+	snprintf(detail, sizeof(detail), "key:%*phN", IOI_KEY_ID_SIZE,
+		 h->key_id);
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NOKEY);
+	ioi_event_file(IOI_EVENT_NOKEY, "open", ENOKEY, file, detail);
+	return -ENOKEY;
+}
+
 static int use_key(struct ioi_enc *e, struct file *file)
 {
 	struct ioi_file_crypt *fc;
@@ -141,18 +153,8 @@ static int use_key(struct ioi_enc *e, struct file *file)
 		return 0;
 	ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
 	fc = file_crypt(&h);
-	if (IS_ERR(fc)) {
-		if (PTR_ERR(fc) == -ENOKEY) {
-			char detail[48];
-
-			snprintf(detail, sizeof(detail), "key:%*phN",
-				 IOI_KEY_ID_SIZE, h.key_id);
-			ioi_stats_inc(&ioi_stats, IOI_STAT_NOKEY);
-			ioi_event_file(IOI_EVENT_NOKEY, "open", ENOKEY, file,
-				       detail);
-		}
-		return PTR_ERR(fc);
-	}
+	if (IS_ERR(fc))
+		return PTR_ERR(fc) == -ENOKEY ? no_key(file, &h) : PTR_ERR(fc);
 	err = ioi_header_tag(fc, e->raw, tag);
 	if (!err && crypto_memneq(tag, e->raw + IOI_HDR_TAGGED, IOI_TAG)) {
 		pr_notice_ratelimited("inode %lu: header authentication failed\n",
@@ -166,6 +168,19 @@ static int use_key(struct ioi_enc *e, struct file *file)
 	}
 	e->fc = fc;
 	return 0;
+}
+
+/*
+ * Files already open keep the file key they derived when their key is
+ * removed, but a new open must not get a key the operator took away just
+ * because another file holds the inode open (docs/design.md, Lifecycle).
+ */
+static int key_still_loaded(struct ioi_enc *e, struct file *file)
+{
+	struct ioi_header h;
+
+	ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
+	return ioi_key_loaded(h.key_id) ? 0 : no_key(file, &h);
 }
 
 /* A new header under the active key, for a file that has no data yet. */
@@ -285,7 +300,7 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	 */
 	if (!err && e->have_hdr && (mode == IOI_ENCRYPT_RW ||
 				    (file->f_mode & FMODE_WRITE)))
-		err = use_key(e, file);
+		err = e->fc ? key_still_loaded(e, file) : use_key(e, file);
 	/* A new file will be sealed with the active key: there must be one. */
 	if (!err && !e->have_hdr && (file->f_mode & FMODE_WRITE)) {
 		u8 id[IOI_KEY_ID_SIZE];

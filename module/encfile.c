@@ -33,7 +33,6 @@ struct ioi_enc {
 	refcount_t users;		/* files open through the shim */
 	struct rw_semaphore sem;
 	bool have_hdr;			/* raw[] is this file's header */
-	u8 mode;			/* enum ioi_encrypt */
 	u8 raw[IOI_HDR_SIZE];
 	struct ioi_file_crypt *fc;	/* NULL until a key is needed */
 };
@@ -283,7 +282,6 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 			return -ENOMEM;
 		}
 		e->inode = inode;
-		e->mode = mode;
 		refcount_set(&e->users, 1);
 		init_rwsem(&e->sem);
 		hash_add(encs, &e->node, (unsigned long)inode);
@@ -522,7 +520,7 @@ static int write_stored(struct ioi_enc *e, struct ioi_io *io,
 }
 
 ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
-		     const struct file_operations *lower)
+		     const struct file_operations *lower, u8 mode)
 {
 	struct file *file = iocb->ki_filp;
 	struct ioi_enc *e = get(file);
@@ -533,7 +531,12 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	unsigned int i, n;
 	int err = 0;
 
-	if (e->mode == IOI_ENCRYPT_WO)
+	/*
+	 * The mode of this file's rule, not of the inode's first opener: a
+	 * policy reloaded with wo for a file that someone holds open under
+	 * rw must not let new openers read it in the clear.
+	 */
+	if (mode == IOI_ENCRYPT_WO)
 		return lower->read_iter(iocb, to);
 	down_read(&e->sem);
 	size = ioi_enc_size(file);

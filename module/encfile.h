@@ -21,7 +21,7 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 		 u8 mode);
 void ioi_enc_release(struct file *file);
 ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
-		     const struct file_operations *lower);
+		     const struct file_operations *lower, u8 mode);
 ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
 		      const struct file_operations *lower);
 /*

@@ -319,6 +319,28 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	return err;
 }
 
+unsigned int ioi_enc_key_users(const u8 id[IOI_KEY_ID_SIZE])
+{
+	struct ioi_header h;
+	unsigned int n = 0;
+	struct ioi_enc *e;
+	int bkt;
+
+	mutex_lock(&encs_lock);
+	hash_for_each(encs, bkt, e, node) {
+		/* The header and the key change together, under the sem. */
+		down_read(&e->sem);
+		if (e->fc) {
+			ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
+			if (!memcmp(h.key_id, id, IOI_KEY_ID_SIZE))
+				n += refcount_read(&e->users);
+		}
+		up_read(&e->sem);
+	}
+	mutex_unlock(&encs_lock);
+	return n;
+}
+
 void ioi_enc_release(struct file *file)
 {
 	ioi_stats_add(&ioi_stats, IOI_STAT_ENCRYPTED_OPEN, -1);

@@ -97,6 +97,7 @@ expect_eq "$(stat_of encrypted_open)" 2 "encrypted_open with a and b held"
 # under the removed key is ENOKEY, even of a file held open elsewhere.
 start_traffic
 expect_rc 0 ioctl-cli key remove $k1
+expect_eq "$(cat $out)" "2 open files still use this key until closed" "key remove k1"
 put_both 1 5000
 check_held
 try ENOKEY read $d/held/a

@@ -218,6 +218,7 @@ static int key_list(int argc, char *argv[])
 /* KEY_REMOVE's reply, which a module older than this tool does not send. */
 struct remove_ctx {
 	uint16_t family_id;
+	unsigned int replies;
 	uint32_t open;
 	bool known;
 };
@@ -227,11 +228,13 @@ static int remove_cb(const struct nlmsghdr *nlh, void *data)
 	struct remove_ctx *ctx = data;
 	int err;
 
-	if (nlh->nlmsg_type != ctx->family_id || ctx->known) {
+	if (nlh->nlmsg_type != ctx->family_id || ctx->replies++) {
 		errno = EPROTO;
 		return MNL_CB_ERROR;
 	}
 	err = ioi_key_parse_remove_reply(nlh, &ctx->open);
+	if (err == -ENODATA)
+		return MNL_CB_OK;	/* the module could not count them */
 	if (err) {
 		errno = -err;
 		return MNL_CB_ERROR;

@@ -319,26 +319,47 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	return err;
 }
 
-unsigned int ioi_enc_key_users(const u8 id[IOI_KEY_ID_SIZE])
+int ioi_enc_key_users(const u8 id[IOI_KEY_ID_SIZE])
 {
+	unsigned int i, n = 0, users = 0;
+	struct ioi_enc *e, **all;
 	struct ioi_header h;
-	unsigned int n = 0;
-	struct ioi_enc *e;
 	int bkt;
 
+	/*
+	 * An inode's lock can be held for a whole long write: wait for each
+	 * without the table's lock, which every open, read and write takes.
+	 * A reference keeps each entry meanwhile.
+	 */
 	mutex_lock(&encs_lock);
+	hash_for_each(encs, bkt, e, node)
+		n++;
+	all = kvmalloc_array(n, sizeof(*all), GFP_KERNEL);
+	if (!all) {
+		mutex_unlock(&encs_lock);
+		return n ? -ENOMEM : 0;
+	}
+	i = 0;
 	hash_for_each(encs, bkt, e, node) {
-		/* The header and the key change together, under the sem. */
+		refcount_inc(&e->users);
+		all[i++] = e;
+	}
+	mutex_unlock(&encs_lock);
+
+	for (i = 0; i < n; i++) {
+		e = all[i];
+		/* The header and the key change together, under the lock. */
 		down_read(&e->sem);
 		if (e->fc) {
 			ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
 			if (!memcmp(h.key_id, id, IOI_KEY_ID_SIZE))
-				n += refcount_read(&e->users);
+				users += refcount_read(&e->users) - 1;
 		}
 		up_read(&e->sem);
+		put(e);
 	}
-	mutex_unlock(&encs_lock);
-	return n;
+	kvfree(all);
+	return users;
 }
 
 void ioi_enc_release(struct file *file)

@@ -437,9 +437,9 @@ static int ioi_nl_key_list(struct sk_buff *skb, struct genl_info *info)
 static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
-	unsigned int open;
 	const u8 *id;
 	void *hdr;
+	int open;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
 	if (refuse_change(info))
@@ -461,18 +461,23 @@ static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
 	 * still add one.
 	 */
 	open = ioi_enc_key_users(id);
-	pr_info("key %*phN removed, %u open files still use it\n",
-		IOI_KEY_ID_SIZE, id, open);
+	if (open >= 0)
+		pr_info("key %*phN removed, %d open files still use it\n",
+			IOI_KEY_ID_SIZE, id, open);
+	else
+		pr_info("key %*phN removed\n", IOI_KEY_ID_SIZE, id);
 	config_event(IOI_EVENT_KEY_REMOVE, "key-remove", "key:%*phN", id,
 		     IOI_KEY_ID_SIZE);
+	/* The key is gone whatever happens next: the count is optional. */
 	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		return 0;
 	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
 				IOI_CMD_KEY_REMOVE);
-	if (!hdr || nla_put_u32(msg, IOI_A_KEY_OPEN_FILES, open)) {
+	if (!hdr ||
+	    (open >= 0 && nla_put_u32(msg, IOI_A_KEY_OPEN_FILES, open))) {
 		nlmsg_free(msg);
-		return -EMSGSIZE;
+		return 0;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

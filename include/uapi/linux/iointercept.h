@@ -103,7 +103,9 @@
  *   reply:
  *     IOI_A_KEY_OPEN_FILES   NLA_U32         files open through the
  *                                            encryption layer that still
- *                                            use a file key derived from it
+ *                                            use a file key derived from
+ *                                            it (absent if the module
+ *                                            could not count them)
  *   or ENOKEY with a message if no such key is loaded.
  *
  * IOI_CMD_STATS_GET: every counter, read at one moment.

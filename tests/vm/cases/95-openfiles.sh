@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# 10,000 encrypted files open at once in one process (2,000 on the test
+# 10,000 encrypted files open at once in one process (1,000 on the test
 # kernel, where KASAN makes each open ten times slower): each reads back
 # through the shim, the stats/encrypted_open gauge counts them, and the
 # memory they cost is reported and returned once they are closed. The
@@ -8,7 +8,7 @@
 . /tests/lib.sh
 
 n=10000
-on_test_kernel && n=2000
+on_test_kernel && n=1000
 size=100
 d=/tmp/of
 rm -rf $d
@@ -62,10 +62,15 @@ release() {
 # above BASE. Files are freed after an RCU grace period, so this waits for
 # it, 20 s at most. What may stay: SLUB keeps a few empty slabs per cache
 # and the CPUs' partial lists, a few pages per cache, well under 10 % of
-# thousands of objects.
+# thousands of objects (1-4 % measured). On the test kernel 25 %: KASAN's
+# quarantine holds freed objects back, about a megabyte (8 % of 2,000
+# files' growth measured), and kmemleak, which the run's last test reads,
+# is the leak check there.
+pct=10
+on_test_kernel && pct=25
 wait_back() {
 	i=0
-	while [ $(($(sunreclaim) - $1)) -ge $(($2 / 10)) ]; do
+	while [ $(($(sunreclaim) - $1)) -ge $(($2 * pct / 100)) ]; do
 		i=$((i + 1))
 		[ $i -le 40 ] || fail "slab not returned: $(sunreclaim) kB, was $1 kB before $2 kB of growth"
 		sleep 0.5

@@ -6,6 +6,7 @@
  * as it is in the request, and the request with the socket's buffer by
  * ioi_nl_close().
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -214,14 +215,44 @@ static int key_list(int argc, char *argv[])
 	return IOI_EXIT_OK;
 }
 
+/* KEY_REMOVE's reply, which a module older than this tool does not send. */
+struct remove_ctx {
+	uint16_t family_id;
+	unsigned int replies;
+	uint32_t open;
+	bool known;
+};
+
+static int remove_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct remove_ctx *ctx = data;
+	int err;
+
+	if (nlh->nlmsg_type != ctx->family_id || ctx->replies++) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	err = ioi_key_parse_remove_reply(nlh, &ctx->open);
+	if (err == -ENODATA)
+		return MNL_CB_OK;	/* the module could not count them */
+	if (err) {
+		errno = -err;
+		return MNL_CB_ERROR;
+	}
+	ctx->known = true;
+	return MNL_CB_OK;
+}
+
 static void remove_help(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s key remove ID\n\n"
 		"Remove the master key whose identifier is ID (32 hex characters, as\n"
 		"key list shows them) and wipe it. Files already open keep working until\n"
-		"they are closed; the files it sealed cannot be opened again until the\n"
-		"same key is added again. If it was the active key, the newest one left\n"
+		"they are closed, and how many there are is printed (\"N open files still\n"
+		"use this key until closed\"); the files it sealed cannot be opened again,\n"
+		"even while another process holds them open, until the same key is\n"
+		"added again (ENOKEY). If it was the active key, the newest one left\n"
 		"becomes active.\n\n"
 		"Options:\n"
 		"  -h, --help  show this help\n",
@@ -230,11 +261,13 @@ static void remove_help(FILE *f)
 
 static int key_remove(int argc, char *argv[])
 {
+	struct remove_ctx ctx = {};
 	uint8_t id[IOI_KEY_ID_SIZE];
+	struct ioi_nl_ack ack;
 	struct nlmsghdr *nlh;
 	struct ioi_nl nl;
 	char msg[IOI_HEX_MSG_SIZE];
-	int ret;
+	int ret, err;
 
 	ret = ioi_cli_options(argc, argv, NULL, remove_help, "key identifier");
 	if (ret >= 0)
@@ -247,9 +280,20 @@ static int key_remove(int argc, char *argv[])
 	nlh = open_msg(&nl, IOI_CMD_KEY_REMOVE, &ret);
 	if (nlh && ioi_key_put_id(nlh, IOI_NL_BUF_SIZE, id))
 		ret = IOI_EXIT_FAIL;	/* not reached */
-	if (nlh && !ret)
-		ret = request(&nl, nlh, argv[0], NULL, NULL);
+	if (nlh && !ret) {
+		ctx.family_id = nl.family_id;
+		err = ioi_nl_transact(&nl, nlh, remove_cb, &ctx, &ack);
+		if (err && ack.msg)
+			ack.has_offset = false;
+		ret = err ? ioi_nl_report(stderr, argv[0], err, &ack) :
+			    IOI_EXIT_OK;
+	}
 	ioi_nl_close(&nl);
+	/* Like fscrypt's "files busy": they go on until they are closed. */
+	if (!ret && ctx.known && ctx.open)
+		printf("%u open file%s still use%s this key until closed\n",
+		       ctx.open, ctx.open == 1 ? "" : "s",
+		       ctx.open == 1 ? "s" : "");
 	return ret;
 }
 

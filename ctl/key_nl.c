@@ -60,6 +60,20 @@ int ioi_key_parse_id_reply(const struct nlmsghdr *nlh,
 	return get_id(tb[IOI_A_KEY_ID], id);
 }
 
+int ioi_key_parse_remove_reply(const struct nlmsghdr *nlh, uint32_t *open)
+{
+	const struct nlattr *tb[IOI_A_MAX + 1] = {};
+
+	if (ioi_nl_parse_reply(nlh, tb, IOI_A_MAX) < 0)
+		return -EBADMSG;
+	if (!tb[IOI_A_KEY_OPEN_FILES])
+		return -ENODATA;
+	if (mnl_attr_validate(tb[IOI_A_KEY_OPEN_FILES], MNL_TYPE_U32) < 0)
+		return -EBADMSG;
+	*open = mnl_attr_get_u32(tb[IOI_A_KEY_OPEN_FILES]);
+	return 0;
+}
+
 struct list_ctx {
 	struct ioi_key_list *l;
 	int err;

@@ -54,6 +54,13 @@ int ioi_key_parse_id_reply(const struct nlmsghdr *nlh,
 			   uint8_t id[IOI_KEY_ID_SIZE]);
 
 /*
+ * Decode the reply to IOI_CMD_KEY_REMOVE: IOI_A_KEY_OPEN_FILES, the files
+ * still open with the removed key, into @open. Returns 0, -ENODATA
+ * without it, or -EBADMSG for a malformed message or attribute.
+ */
+int ioi_key_parse_remove_reply(const struct nlmsghdr *nlh, uint32_t *open);
+
+/*
  * Decode the reply to IOI_CMD_KEY_LIST. IOI_A_KEYS is required (empty: no
  * key); each IOI_KEY_A_ENTRY needs IOI_KEY_A_ID (16 bytes) and the u8s
  * IOI_KEY_A_ACTIVE and IOI_KEY_A_GENERATED. Attributes this tool does not

@@ -34,7 +34,6 @@ struct ioi_enc {
 	refcount_t users;		/* files open through the shim */
 	struct rw_semaphore sem;
 	bool have_hdr;			/* raw[] is this file's header */
-	u8 mode;			/* enum ioi_encrypt */
 	u8 raw[IOI_HDR_SIZE];
 	struct ioi_file_crypt *fc;	/* NULL until a key is needed */
 };
@@ -131,6 +130,18 @@ static struct ioi_file_crypt *file_crypt(const struct ioi_header *h)
 	return fc;
 }
 
+/* The key that sealed @file is not loaded: counted, and an event. */
+static int no_key(struct file *file, const struct ioi_header *h)
+{
+	char detail[48];
+
+	snprintf(detail, sizeof(detail), "key:%*phN", IOI_KEY_ID_SIZE,
+		 h->key_id);
+	ioi_stats_inc(&ioi_stats, IOI_STAT_NOKEY);
+	ioi_event_file(IOI_EVENT_NOKEY, "open", ENOKEY, file, detail);
+	return -ENOKEY;
+}
+
 static int use_key(struct ioi_enc *e, struct file *file)
 {
 	struct ioi_file_crypt *fc;
@@ -142,18 +153,8 @@ static int use_key(struct ioi_enc *e, struct file *file)
 		return 0;
 	ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
 	fc = file_crypt(&h);
-	if (IS_ERR(fc)) {
-		if (PTR_ERR(fc) == -ENOKEY) {
-			char detail[48];
-
-			snprintf(detail, sizeof(detail), "key:%*phN",
-				 IOI_KEY_ID_SIZE, h.key_id);
-			ioi_stats_inc(&ioi_stats, IOI_STAT_NOKEY);
-			ioi_event_file(IOI_EVENT_NOKEY, "open", ENOKEY, file,
-				       detail);
-		}
-		return PTR_ERR(fc);
-	}
+	if (IS_ERR(fc))
+		return PTR_ERR(fc) == -ENOKEY ? no_key(file, &h) : PTR_ERR(fc);
 	err = ioi_header_tag(fc, e->raw, tag);
 	if (!err && crypto_memneq(tag, e->raw + IOI_HDR_TAGGED, IOI_TAG)) {
 		pr_notice_ratelimited("inode %lu: header authentication failed\n",
@@ -167,6 +168,19 @@ static int use_key(struct ioi_enc *e, struct file *file)
 	}
 	e->fc = fc;
 	return 0;
+}
+
+/*
+ * Files already open keep the file key they derived when their key is
+ * removed, but a new open must not get a key the operator took away just
+ * because another file holds the inode open (docs/design.md, Lifecycle).
+ */
+static int key_still_loaded(struct ioi_enc *e, struct file *file)
+{
+	struct ioi_header h;
+
+	ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
+	return ioi_key_loaded(h.key_id) ? 0 : no_key(file, &h);
 }
 
 /* A new header under the active key, for a file that has no data yet. */
@@ -269,7 +283,6 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 			return -ENOMEM;
 		}
 		e->inode = inode;
-		e->mode = mode;
 		refcount_set(&e->users, 1);
 		init_rwsem(&e->sem);
 		hash_add(encs, &e->node, (unsigned long)inode);
@@ -286,7 +299,7 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	 */
 	if (!err && e->have_hdr && (mode == IOI_ENCRYPT_RW ||
 				    (file->f_mode & FMODE_WRITE)))
-		err = use_key(e, file);
+		err = e->fc ? key_still_loaded(e, file) : use_key(e, file);
 	/* A new file will be sealed with the active key: there must be one. */
 	if (!err && !e->have_hdr && (file->f_mode & FMODE_WRITE)) {
 		u8 id[IOI_KEY_ID_SIZE];
@@ -305,6 +318,49 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	else
 		ioi_stats_inc(&ioi_stats, IOI_STAT_ENCRYPTED_OPEN);
 	return err;
+}
+
+int ioi_enc_key_users(const u8 id[IOI_KEY_ID_SIZE])
+{
+	unsigned int i, n = 0, users = 0;
+	struct ioi_enc *e, **all;
+	struct ioi_header h;
+	int bkt;
+
+	/*
+	 * An inode's lock can be held for a whole long write: wait for each
+	 * without the table's lock, which every open, read and write takes.
+	 * A reference keeps each entry meanwhile.
+	 */
+	mutex_lock(&encs_lock);
+	hash_for_each(encs, bkt, e, node)
+		n++;
+	all = kvmalloc_array(n, sizeof(*all), GFP_KERNEL);
+	if (!all) {
+		mutex_unlock(&encs_lock);
+		return n ? -ENOMEM : 0;
+	}
+	i = 0;
+	hash_for_each(encs, bkt, e, node) {
+		refcount_inc(&e->users);
+		all[i++] = e;
+	}
+	mutex_unlock(&encs_lock);
+
+	for (i = 0; i < n; i++) {
+		e = all[i];
+		/* The header and the key change together, under the lock. */
+		down_read(&e->sem);
+		if (e->fc) {
+			ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
+			if (!memcmp(h.key_id, id, IOI_KEY_ID_SIZE))
+				users += refcount_read(&e->users) - 1;
+		}
+		up_read(&e->sem);
+		put(e);
+	}
+	kvfree(all);
+	return users;
 }
 
 void ioi_enc_release(struct file *file)
@@ -512,7 +568,7 @@ static int write_stored(struct ioi_enc *e, struct ioi_io *io,
 }
 
 ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
-		     const struct file_operations *lower)
+		     const struct file_operations *lower, u8 mode)
 {
 	struct file *file = iocb->ki_filp;
 	struct ioi_enc *e = get(file);
@@ -523,7 +579,12 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	unsigned int i, n;
 	int err = 0;
 
-	if (e->mode == IOI_ENCRYPT_WO)
+	/*
+	 * The mode of this file's rule, not of the inode's first opener: a
+	 * policy reloaded with wo for a file that someone holds open under
+	 * rw must not let new openers read it in the clear.
+	 */
+	if (mode == IOI_ENCRYPT_WO)
 		return lower->read_iter(iocb, to);
 	down_read(&e->sem);
 	size = ioi_enc_size(file);

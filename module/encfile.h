@@ -4,6 +4,7 @@
 
 #include <linux/fs.h>
 #include <linux/types.h>
+#include <linux/iointercept.h>
 
 struct iov_iter;
 struct kiocb;
@@ -20,8 +21,14 @@ struct kiocb;
 int ioi_enc_open(struct file *file, const struct file_operations *lower,
 		 u8 mode);
 void ioi_enc_release(struct file *file);
+/*
+ * How many files open through the shim use a file key derived from master
+ * key @id: after the key's removal, those that keep working until closed.
+ * -ENOMEM if it cannot count. Sleeps.
+ */
+int ioi_enc_key_users(const u8 id[IOI_KEY_ID_SIZE]);
 ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
-		     const struct file_operations *lower);
+		     const struct file_operations *lower, u8 mode);
 ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
 		      const struct file_operations *lower);
 /*

@@ -662,17 +662,22 @@ static int h_never(struct kprobe *kp, struct pt_regs *regs)
 /*
  * Once locked, nobody unloads us: a plain rmmod already fails on the
  * reference the lock holds, but Debian's kernel has MODULE_FORCE_UNLOAD.
+ * A forced unload (O_TRUNC) is refused at any time: with no reference
+ * held a plain one does the same, and with one held (an open encrypted
+ * file, a policy) it would free the shim or the policy under its user.
  */
 static int delete_module(struct kprobe *kp, struct pt_regs *regs,
-			 const char __user *name)
+			 const char __user *name, unsigned int flags)
 {
+	bool forced = flags & O_TRUNC;
 	char buf[sizeof(KBUILD_MODNAME)];
 
 	/* A name we cannot read here might be ours: refuse, fail closed. */
-	if (ioi_locked() &&
+	if ((ioi_locked() || forced) &&
 	    (copy_from_user_nofault(buf, name, sizeof(buf)) ||
 	     !memcmp(buf, KBUILD_MODNAME, sizeof(buf)))) {
-		pr_notice_ratelimited("refused to unload: locked (pid %d)\n",
+		pr_notice_ratelimited("refused to unload: %s (pid %d)\n",
+				      forced ? "forced" : "locked",
 				      task_pid_nr(current));
 		return ioi_deny(regs, -EPERM);
 	}
@@ -683,7 +688,7 @@ static int h_delete_module(struct kprobe *kp, struct pt_regs *regs)
 {
 	const struct pt_regs *u = (const struct pt_regs *)ARG(regs, 0);
 
-	return delete_module(kp, regs, (const char __user *)u->di);
+	return delete_module(kp, regs, (const char __user *)u->di, u->si);
 }
 
 #ifdef CONFIG_IA32_EMULATION
@@ -691,7 +696,7 @@ static int h_delete_module32(struct kprobe *kp, struct pt_regs *regs)
 {
 	const struct pt_regs *u = (const struct pt_regs *)ARG(regs, 0);
 
-	return delete_module(kp, regs, compat_ptr(u->bx));
+	return delete_module(kp, regs, compat_ptr(u->bx), u->cx);
 }
 #endif
 

@@ -109,6 +109,16 @@ int ioi_key_remove(const u8 id[IOI_KEY_ID_SIZE])
 	return k ? 0 : -ENOKEY;
 }
 
+bool ioi_key_loaded(const u8 id[IOI_KEY_ID_SIZE])
+{
+	bool ret;
+
+	mutex_lock(&keys_lock);
+	ret = find(id);
+	mutex_unlock(&keys_lock);
+	return ret;
+}
+
 int ioi_key_active(u8 id[IOI_KEY_ID_SIZE])
 {
 	struct ioi_key *k;

@@ -19,6 +19,8 @@ int ioi_key_remove(const u8 id[IOI_KEY_ID_SIZE]);
 int ioi_key_ids(u8 ids[IOI_MAX_KEYS][IOI_KEY_ID_SIZE]);
 /* IOI_A_KEYS with every key, newest first. */
 int ioi_keys_put_nl(struct sk_buff *msg);
+/* Is key @id loaded? */
+bool ioi_key_loaded(const u8 id[IOI_KEY_ID_SIZE]);
 /* The identifier of the key that seals new files; -ENOKEY if none. */
 int ioi_key_active(u8 id[IOI_KEY_ID_SIZE]);
 /* The key of a file sealed under key @id with @nonce; -ENOKEY if none. */

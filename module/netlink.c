@@ -14,6 +14,7 @@
 
 #include "armed.h"
 #include "attest.h"
+#include "encfile.h"
 #include "events.h"
 #include "hooks.h"
 #include "keys.h"
@@ -471,7 +472,10 @@ static int ioi_nl_key_list(struct sk_buff *skb, struct genl_info *info)
 
 static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg;
 	const u8 *id;
+	void *hdr;
+	int open;
 
 	ioi_stats_inc(&ioi_stats, IOI_STAT_NETLINK_REQUESTS);
 	if (refuse_change(info))
@@ -486,10 +490,33 @@ static int ioi_nl_key_remove(struct sk_buff *skb, struct genl_info *info)
 				    "no key with this identifier is loaded");
 		return -ENOKEY;
 	}
-	pr_info("key %*phN removed\n", IOI_KEY_ID_SIZE, id);
+	/*
+	 * The files that go on with the key until they are closed (like
+	 * fscrypt's "files busy"), for the operator to know. Counted after
+	 * the removal: only an open already deriving its file key then can
+	 * still add one.
+	 */
+	open = ioi_enc_key_users(id);
+	if (open >= 0)
+		pr_info("key %*phN removed, %d open files still use it\n",
+			IOI_KEY_ID_SIZE, id, open);
+	else
+		pr_info("key %*phN removed\n", IOI_KEY_ID_SIZE, id);
 	config_event(IOI_EVENT_KEY_REMOVE, "key-remove", "key:%*phN", id,
 		     IOI_KEY_ID_SIZE);
-	return 0;
+	/* The key is gone whatever happens next: the count is optional. */
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return 0;
+	hdr = genlmsg_put_reply(msg, info, &ioi_genl_family, 0,
+				IOI_CMD_KEY_REMOVE);
+	if (!hdr ||
+	    (open >= 0 && nla_put_u32(msg, IOI_A_KEY_OPEN_FILES, open))) {
+		nlmsg_free(msg);
+		return 0;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 static int ioi_nl_build_id_set(struct sk_buff *skb, struct genl_info *info)

@@ -82,7 +82,9 @@ static int shim_release(struct inode *inode, struct file *file)
 
 static ssize_t shim_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	return ioi_enc_read(iocb, to, shim_of(iocb->ki_filp)->lower);
+	const struct ioi_shim *s = shim_of(iocb->ki_filp);
+
+	return ioi_enc_read(iocb, to, s->lower, s->mode);
 }
 
 static ssize_t shim_write_iter(struct kiocb *iocb, struct iov_iter *from)

@@ -428,6 +428,36 @@ static void test_parse_id_reply(void **state)
 	assert_int_equal(ioi_key_parse_id_reply(nlh, id), -EBADMSG);
 }
 
+static void test_parse_remove_reply(void **state)
+{
+	struct nlmsghdr *nlh;
+	uint32_t open = 7;
+
+	(void)state;
+	/* As ioi_nl_key_remove() in module/netlink.c, and a newer attribute. */
+	nlh = msg_start(IOI_CMD_KEY_REMOVE);
+	mnl_attr_put_u32(nlh, ATTR_FROM_THE_FUTURE, 1);
+	mnl_attr_put_u32(nlh, IOI_A_KEY_OPEN_FILES, 10000);
+	assert_int_equal(ioi_key_parse_remove_reply(nlh, &open), 0);
+	assert_int_equal(open, 10000);
+
+	nlh = msg_start(IOI_CMD_KEY_REMOVE);
+	mnl_attr_put_u32(nlh, IOI_A_KEY_OPEN_FILES, 0);
+	assert_int_equal(ioi_key_parse_remove_reply(nlh, &open), 0);
+	assert_int_equal(open, 0);
+
+	/* Missing, of the wrong size, cut short. */
+	nlh = msg_start(IOI_CMD_KEY_REMOVE);
+	assert_int_equal(ioi_key_parse_remove_reply(nlh, &open), -ENODATA);
+	mnl_attr_put_u16(nlh, IOI_A_KEY_OPEN_FILES, 1);
+	assert_int_equal(ioi_key_parse_remove_reply(nlh, &open), -EBADMSG);
+	nlh = msg_start(IOI_CMD_KEY_REMOVE);
+	mnl_attr_put_u32(nlh, IOI_A_KEY_OPEN_FILES, 1);
+	nlh->nlmsg_len -= 2;
+	assert_int_equal(ioi_key_parse_remove_reply(nlh, &open), -EBADMSG);
+	assert_int_equal(open, 0);
+}
+
 /* One IOI_KEY_A_ENTRY; the defaults are what the module sends. */
 struct entry {
 	const uint8_t *id;
@@ -660,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_put_raw),
 		cmocka_unit_test(test_put_id),
 		cmocka_unit_test(test_parse_id_reply),
+		cmocka_unit_test(test_parse_remove_reply),
 		cmocka_unit_test(test_list_none),
 		cmocka_unit_test(test_list_one),
 		cmocka_unit_test(test_list_two),

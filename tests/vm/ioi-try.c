@@ -13,6 +13,7 @@
  *   ioi-try mknod-dev PATH       a character device (1:3, like /dev/null)
  *   ioi-try ptrace PID           PTRACE_ATTACH
  *   ioi-try delete-module NAME   delete_module(2), O_NONBLOCK
+ *   ioi-try delete-module-force NAME   the same with O_TRUNC (rmmod -f)
  *   ioi-try reopen PATH MODE     O_PATH open, then open /proc/self/fd/N
  *   ioi-try openat2 PATH MODE RESOLVE   RESOLVE: beneath,nosymlinks,...
  *   ioi-try read PATH            open O_RDONLY and read one byte
@@ -68,7 +69,7 @@ static const struct {
 	{ EBUSY, "EBUSY" }, { ENOTEMPTY, "ENOTEMPTY" }, { EROFS, "EROFS" },
 	{ EIO, "EIO" }, { ENODEV, "ENODEV" }, { ENOSYS, "ENOSYS" },
 	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EBADF, "EBADF" }, { ENODATA, "ENODATA" },
-	{ ENOKEY, "ENOKEY" }, { ENOSPC, "ENOSPC" },
+	{ ENOKEY, "ENOKEY" }, { ENOSPC, "ENOSPC" }, { EAGAIN, "EAGAIN" },
 };
 
 static int outcome(long ret)
@@ -252,6 +253,9 @@ int main(int argc, char *argv[])
 		return outcome(ptrace(PTRACE_ATTACH, atoi(argv[2]), 0, 0));
 	if (!strcmp(op, "delete-module"))
 		return outcome(syscall(SYS_delete_module, argv[2], O_NONBLOCK));
+	if (!strcmp(op, "delete-module-force"))
+		return outcome(syscall(SYS_delete_module, argv[2],
+				       O_NONBLOCK | O_TRUNC));
 	if (!strcmp(op, "exec"))
 		return outcome(execv(argv[2], argv + 2));
 	if (!strcmp(op, "mkdir"))

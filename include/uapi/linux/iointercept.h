@@ -96,10 +96,17 @@
  *         IOI_KEY_A_GENERATED    NLA_U8        1 if made by KEY_GENERATE
  *
  * IOI_CMD_KEY_REMOVE: forget a key and wipe it. Files already open keep
- * the file keys derived from it until they are closed.
+ * the file keys derived from it until they are closed; new opens of the
+ * files it sealed fail with ENOKEY.
  *   request:
  *     IOI_A_KEY_ID           NLA_BINARY      IOI_KEY_ID_SIZE bytes
- *   reply: ACK, or ENOKEY with a message if no such key is loaded.
+ *   reply:
+ *     IOI_A_KEY_OPEN_FILES   NLA_U32         files open through the
+ *                                            encryption layer that still
+ *                                            use a file key derived from
+ *                                            it (absent if the module
+ *                                            could not count them)
+ *   or ENOKEY with a message if no such key is loaded.
  *
  * IOI_CMD_STATS_GET: every counter, read at one moment.
  *   request: no attributes
@@ -198,6 +205,7 @@ enum ioi_attr {
 	IOI_A_TEE,
 	IOI_A_MODULE_SIG,
 	IOI_A_LOCK,
+	IOI_A_KEY_OPEN_FILES,
 
 	__IOI_A_MAX
 };

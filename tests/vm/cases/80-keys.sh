@@ -48,6 +48,8 @@ expect_out "attr 8 80 2800018014000200${gid}050003000100000005000400010000002800
 expect_rc 1 genl 8 7:bin:00000000000000000000000000000000
 expect_out "error ENOKEY no key with this identifier is loaded"
 expect_rc 0 genl 8 7:bin:$gid
+# IOI_A_KEY_OPEN_FILES (18): no file is open with it.
+expect_out "attr 18 4 00000000"
 expect_rc 0 genl 7
 expect_out "attr 8 40 2800018014000200${kid}05000300010000000500040000000000"
 expect_rc 1 genl 8 7:bin:$gid

@@ -93,3 +93,25 @@ load() {
 stat_of() {
 	cat /sys/kernel/iointercept/stats/$1
 }
+
+# faults PERCENT (97-faults, 98-faults-nl; the test kernel): the kernel's
+# failslab and fail_page_alloc fail PERCENT % of the allocations of tasks
+# with make-it-fail only (task-filter), GFP_KERNEL and order-0 ones
+# included (as fail-nth needs too), silently (a stack dump per fault would
+# fill the log the last check reads).
+faults() {
+	D=/sys/kernel/debug
+	[ -d $D/failslab ] && [ -d $D/fail_page_alloc ] ||
+		fail "no failslab or fail_page_alloc in debugfs"
+	for a in failslab fail_page_alloc; do
+		echo Y > $D/$a/task-filter
+		echo 0 > $D/$a/verbose
+		echo N > $D/$a/ignore-gfp-wait
+		echo 1 > $D/$a/interval
+		echo -1 > $D/$a/times
+		echo 0 > $D/$a/space
+		echo "$1" > $D/$a/probability
+	done
+	echo 0 > $D/fail_page_alloc/min-order
+	echo N > $D/fail_page_alloc/ignore-gfp-highmem
+}

@@ -12,7 +12,9 @@
  * operations is the file's, and a read (under the read lock, so readers of
  * one file run at once) must give exactly the model's bytes and size.
  * What runs at once is everything else: operations on other files, in the
- * same directories, through the same module state.
+ * same directories, through the same module state; descriptors that
+ * workers keep open across operations; and reads that take no lock at all,
+ * racing writes, truncates and renames of their file, which must not fail.
  *
  * A file set is "enc:DIR:RAWDIR" (DIR under an encrypt rule, RAWDIR the
  * same directory reached by a name no rule covers, a bind mount, to read
@@ -68,7 +70,8 @@ typedef uint64_t u64;
 
 enum kind {
 	K_PWRITE, K_APPEND, K_FTRUNCATE, K_TRUNCATE, K_READ, K_READALL,
-	K_RENAME, K_RECREATE, K_FSYNC, K_HELDREAD, K_HELDWRITE, NKINDS
+	K_RENAME, K_RECREATE, K_FSYNC, K_HELDREAD, K_HELDWRITE, K_RACY,
+	NKINDS
 };
 
 static const char *const kind_name[NKINDS] = {
@@ -77,6 +80,7 @@ static const char *const kind_name[NKINDS] = {
 	[K_READ] = "pread", [K_READALL] = "readall", [K_RENAME] = "rename",
 	[K_RECREATE] = "recreate", [K_FSYNC] = "pwrite+fsync",
 	[K_HELDREAD] = "held pread", [K_HELDWRITE] = "held pwrite",
+	[K_RACY] = "unlocked pread",
 };
 
 /* How often each kind is picked, out of their sum. */
@@ -84,6 +88,7 @@ static const int kind_weight[NKINDS] = {
 	[K_PWRITE] = 26, [K_APPEND] = 10, [K_FTRUNCATE] = 8,
 	[K_TRUNCATE] = 4, [K_READ] = 28, [K_READALL] = 10, [K_RENAME] = 6,
 	[K_RECREATE] = 4, [K_FSYNC] = 4, [K_HELDREAD] = 8, [K_HELDWRITE] = 6,
+	[K_RACY] = 6,
 };
 
 struct set {
@@ -106,6 +111,7 @@ struct slot {
 struct counts {
 	long long ops[NKINDS];
 	long long nokey;
+	long long racy_nokey;		/* of those, unlocked: not checked */
 	long long enc;			/* operations on encrypted files */
 	long long written, read;
 };
@@ -599,6 +605,43 @@ static void op_recreate(struct slot *s)
 	close(fd);
 }
 
+/*
+ * A read without the file's lock, racing whatever the others do to it:
+ * the contents cannot be checked, but the read must not fail (a torn
+ * block would fail authentication: EIO) nor go past what the file can
+ * hold. The name may be gone (renamed, re-created) by the time it is
+ * opened; ENOKEY cannot be checked against the header here, only counted.
+ */
+static void op_racy(struct slot *s)
+{
+	long long off = pick_pos(s, MAXSZ), len = pick_len();
+	char path[PATH_LEN];
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	name_of(s, false, s->alt, path);
+	op_begin("unlocked pread %s: %lld at %lld", path, len, off);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 && errno == ENOENT)
+		return;
+	if (fd < 0 && errno == ENOKEY && sets[s->set].enc && have_nokey_id) {
+		sh->cnt[me].nokey++;
+		sh->cnt[me].racy_nokey++;
+		return;
+	}
+	if (fd < 0)
+		fail("unlocked open %s: %s", path, strerror(errno));
+	got = pread(fd, rbuf, len, off);
+	if (got < 0 || got > len || off + got > MAXSZ)
+		fail("unlocked pread %lld at %lld of %s: %zd (%s)", len, off,
+		     path, got, got < 0 ? strerror(errno) : "too long");
+	if (fstat(fd, &st) || st.st_size < 0 || st.st_size > MAXSZ)
+		fail("unlocked fstat of %s: size %lld (%s)", path,
+		     (long long)st.st_size, strerror(errno));
+	close(fd);
+}
+
 static void one_op(void)
 {
 	struct slot *s = &sh->slot[rnd(nslots)];
@@ -616,6 +659,13 @@ static void one_op(void)
 			s = held;
 		else if (held != s)
 			drop_held();
+	}
+	if (k == K_RACY) {
+		opno++;
+		op_racy(s);
+		sh->cnt[me].ops[k]++;
+		sh->cnt[me].enc += sets[s->set].enc;
+		return;
 	}
 	rd = k == K_READ || k == K_READALL || k == K_HELDREAD;
 	if (rd ? pthread_rwlock_rdlock(&s->lock) :
@@ -641,6 +691,8 @@ static void one_op(void)
 	case K_HELDREAD:
 	case K_HELDWRITE:
 		op_held(s, k == K_HELDWRITE);
+		break;
+	case K_RACY:
 		break;
 	case K_RENAME:
 		op_rename(s);
@@ -792,15 +844,16 @@ static void summary(double elapsed)
 		for (k = 0; k < NKINDS; k++)
 			t.ops[k] += sh->cnt[i].ops[k];
 		t.nokey += sh->cnt[i].nokey;
+		t.racy_nokey += sh->cnt[i].racy_nokey;
 		t.enc += sh->cnt[i].enc;
 		t.written += sh->cnt[i].written;
 		t.read += sh->cnt[i].read;
 	}
 	for (k = 0; k < NKINDS; k++)
 		total += t.ops[k];
-	printf("ioi-stress: procs=%lld seconds=%.1f files=%d ops=%lld (%.0f/s, %lld on encrypted files) written=%lld read=%lld nokey=%lld\n",
+	printf("ioi-stress: procs=%lld seconds=%.1f files=%d ops=%lld (%.0f/s, %lld on encrypted files) written=%lld read=%lld nokey=%lld (%lld unlocked)\n",
 	       nprocs, elapsed, nslots, total, total / elapsed, t.enc,
-	       t.written, t.read, t.nokey);
+	       t.written, t.read, t.nokey, t.racy_nokey);
 	for (k = 0; k < NKINDS; k++)
 		printf("ioi-stress: %-13s %8lld (%.0f/s)\n", kind_name[k],
 		       t.ops[k], t.ops[k] / elapsed);

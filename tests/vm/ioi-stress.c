@@ -130,6 +130,7 @@ static double seconds = 8;
 static long long nfiles = 6;
 static unsigned long long seed;
 static const char *outdir;
+static const char *until;
 static bool selftest;
 static bool have_nokey_id;
 static unsigned char nokey_id[KEY_ID_SIZE];
@@ -155,7 +156,7 @@ static long long held_gen;
 
 static const char usage_text[] =
 	"usage: ioi-stress [-p PROCS] [-t SECONDS] [-f FILES] [-s SEED]\n"
-	"                  [-K KEYID] [-o OUTDIR] [-X] SET...\n"
+	"                  [-K KEYID] [-o OUTDIR] [-u FILE] [-X] SET...\n"
 	"\n"
 	"PROCS processes (default 16) for SECONDS (default 8) do random\n"
 	"operations on FILES files (default 6) in each SET and check every\n"
@@ -167,6 +168,8 @@ static const char usage_text[] =
 	"            names this key (32 hex digits)\n"
 	"  -o DIR    write each file's final model to DIR and list them in\n"
 	"            DIR/manifest\n"
+	"  -u FILE   run on after SECONDS until FILE exists (what runs\n"
+	"            beside the workers has done enough of its part)\n"
 	"  -X        self-test: change the model behind the files' back;\n"
 	"            must exit 1\n";
 
@@ -712,11 +715,11 @@ static void one_op(void)
 	sh->cnt[me].enc += sets[s->set].enc;
 }
 
-static void worker(int n, double deadline)
+static void worker(int n)
 {
 	me = n;
 	rng = seed * 1000003 + n + 1;
-	while (!sh->stop && !sh->failed && now() < deadline)
+	while (!sh->stop && !sh->failed)
 		one_op();
 	snprintf(sh->doing[me], LOG_LEN, "done");
 	exit(0);
@@ -874,12 +877,22 @@ static int run(void)
 		if (pid < 0)
 			die("fork: %s", strerror(errno));
 		if (!pid)
-			worker(i, deadline);
+			worker(i);
 		pids[i] = pid;
 	}
 	/* Ops take long on a slow kernel, but not this long. */
 	grace = deadline + 60 + seconds;
 	while (left) {
+		/* Time is up, and with -u whoever runs beside us is done. */
+		if (!sh->stop && now() >= deadline &&
+		    (!until || !access(until, F_OK))) {
+			sh->stop = 1;
+			grace = now() + 60 + seconds;
+		} else if (!sh->stop && now() > deadline + 600) {
+			printf("ioi-stress: %s did not appear in 600 s\n", until);
+			sh->failed = 1;
+			rc = 1;
+		}
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid < 0)
 			die("waitpid: %s", strerror(errno));
@@ -985,7 +998,7 @@ int main(int argc, char **argv)
 	bool seeded = false;
 	int c, i, j;
 
-	while ((c = getopt(argc, argv, "p:t:f:s:K:o:Xh")) != -1) {
+	while ((c = getopt(argc, argv, "p:t:f:s:K:o:u:Xh")) != -1) {
 		switch (c) {
 		case 'p':
 			nprocs = num(optarg, c, 1, MAX_PROCS);
@@ -1005,6 +1018,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			outdir = optarg;
+			break;
+		case 'u':
+			until = optarg;
 			break;
 		case 'X':
 			selftest = true;

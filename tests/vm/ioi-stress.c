@@ -880,24 +880,31 @@ static int run(void)
 			worker(i);
 		pids[i] = pid;
 	}
-	/* Ops take long on a slow kernel, but not this long. */
-	grace = deadline + 60 + seconds;
+	grace = 0;
 	while (left) {
+		/* A worker failed: the others stop too, within the grace. */
+		if (sh->failed && !sh->stop) {
+			sh->stop = 1;
+			grace = now() + 60 + seconds;
+		}
 		/* Time is up, and with -u whoever runs beside us is done. */
 		if (!sh->stop && now() >= deadline &&
 		    (!until || !access(until, F_OK))) {
 			sh->stop = 1;
+			/* Ops take long on a slow kernel, but not this long. */
 			grace = now() + 60 + seconds;
 		} else if (!sh->stop && now() > deadline + 600) {
 			printf("ioi-stress: %s did not appear in 600 s\n", until);
 			sh->failed = 1;
+			sh->stop = 1;
+			grace = now() + 60 + seconds;
 			rc = 1;
 		}
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid < 0)
 			die("waitpid: %s", strerror(errno));
 		if (!pid) {
-			if (now() > grace) {
+			if (sh->stop && now() > grace) {
 				report_stuck(pids);
 				sh->failed = 1;
 				for (i = 0; i < nprocs; i++)

@@ -21,7 +21,8 @@
  * its stored bytes) or "plain:DIR". With -K ID, ENOKEY from opening (or
  * truncate(2) of) an encrypted file is accepted, as the one defined
  * outcome of a file sealed under a key that was removed, if and only if
- * the stored header names key ID: the file is then left alone.
+ * the stored header names key ID: the file is then left alone. (A read
+ * without the lock cannot look at the header: its ENOKEY is only counted.)
  *
  * At the end every file is read back whole and, with -o DIR, the model of
  * each is written to DIR/S.N, and DIR/manifest lists "enc|plain PATH
@@ -49,7 +50,6 @@
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __noreturn	__attribute__((noreturn))
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 typedef uint64_t u64;
 

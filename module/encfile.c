@@ -374,6 +374,16 @@ loff_t ioi_enc_size(struct file *file)
 	return ioi_plain_size(i_size_read(file_inode(file)));
 }
 
+bool ioi_enc_inode_open(const struct inode *inode)
+{
+	bool open;
+
+	mutex_lock(&encs_lock);
+	open = find(inode);
+	mutex_unlock(&encs_lock);
+	return open;
+}
+
 /*
  * Blocks one call into the filesystem moves: a call per block would cost
  * as much as the copy of the block itself. 15 stored blocks fill one

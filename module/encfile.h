@@ -41,6 +41,8 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 		     void *arg);
 /* The plaintext size of an open encrypted file, or -EIO. */
 loff_t ioi_enc_size(struct file *file);
+/* Is @inode open through the shim, by any file? */
+bool ioi_enc_inode_open(const struct inode *inode);
 
 int ioi_encfile_init(void);
 void ioi_encfile_exit(void);

@@ -16,6 +16,7 @@
 #include <linux/ptrace.h>
 #include <linux/stat.h>
 
+#include "encfile.h"
 #include "format.h"
 #include "hooks.h"
 #include "redirect.h"
@@ -156,7 +157,10 @@ static int wrap_vfs_getattr(const struct path *path, struct kstat *stat,
 	ioi_redirect_enter(&r, IOI_REDIRECT_GETATTR, path);
 	ret = vfs_getattr_nosec(path, stat, request_mask, query_flags);
 	ioi_redirect_leave(&r);
-	if (!ret && (stat->result_mask & STATX_SIZE)) {
+	/* Unlinked: encrypted if its openers read it through the shim. */
+	if (!ret && (stat->result_mask & STATX_SIZE) &&
+	    (!d_unlinked(path->dentry) ||
+	     ioi_enc_inode_open(d_inode(path->dentry)))) {
 		size = ioi_plain_size(stat->size);
 		/* A damaged file shows its stored size; reading it fails. */
 		if (size >= 0)
@@ -172,7 +176,14 @@ static int h_vfs_getattr(struct kprobe *kp, struct pt_regs *regs)
 	const struct ioi_redirect *r;
 
 	r = ioi_redirect_current(IOI_REDIRECT_GETATTR);
-	if ((r && r->data == path) || !ioi_path_encrypt_mode(path))
+	if (r && r->data == path)
+		return 0;
+	/*
+	 * fstat() of a file unlinked while open: no rule can match it, but
+	 * if it was opened through the shim, its reads give plaintext and so
+	 * must its size. The wrapper, which may sleep, finds out.
+	 */
+	if (!ioi_path_encrypt_mode(path) && !ioi_path_unlinked_encrypt(path))
 		return 0;
 	return ioi_redirect(regs, wrap_vfs_getattr);
 }

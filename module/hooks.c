@@ -477,6 +477,17 @@ u8 ioi_path_encrypt_mode(const struct path *path)
 	return n.s ? ioi_policy_encrypt_mode(p, n.s, n.len) : 0;
 }
 
+bool ioi_path_unlinked_encrypt(const struct path *path)
+{
+	const struct ioi_policy *p;
+
+	if (!d_is_reg(path->dentry) || !d_unlinked(path->dentry))
+		return false;
+	/* Not a hook hit of its own: ioi_path_encrypt_mode() counted it. */
+	p = rcu_dereference_sched(ioi_policy_active);
+	return p && p->encrypt.n;
+}
+
 /*
  * Every open of a regular file under an encrypt rule, by any task, gets
  * the encryption shim (shim.c) in place of the filesystem's f_op; a

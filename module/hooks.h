@@ -12,6 +12,13 @@ bool ioi_current_confined(void);
 struct path;
 /* enum ioi_encrypt of @path, or 0. From a kprobe handler only. */
 u8 ioi_path_encrypt_mode(const struct path *path);
+/*
+ * Is @path a regular file that has been unlinked, while a policy has
+ * encrypt rules? It has no name for a rule to match, yet it may still be
+ * open through the shim (ioi_enc_inode_open() knows). From a kprobe
+ * handler only, after ioi_path_encrypt_mode().
+ */
+bool ioi_path_unlinked_encrypt(const struct path *path);
 struct pt_regs;
 /*
  * From a pre-handler: make the probed function return @err without

@@ -256,9 +256,8 @@ static void fit_sndbuf(struct ioi_nl *nl, size_t len)
  * handles it (/proc/thread-self/fail-nth, CONFIG_FAULT_INJECTION). Says on
  * stderr when the request made fewer allocations than N.
  */
-static int test_fail_arm(const struct nlmsghdr *nlh)
+static int test_fail_arm(const struct nlmsghdr *nlh, const char *n)
 {
-	const char *n = getenv("IOI_TEST_FAIL_NTH");
 	int fd;
 
 	if (!n || nlh->nlmsg_type == GENL_ID_CTRL)
@@ -274,14 +273,22 @@ static int test_fail_arm(const struct nlmsghdr *nlh)
 	return fd;
 }
 
-static void test_fail_disarm(int fd)
+static void test_fail_disarm(int fd, const char *nth)
 {
-	char left[16] = "";
+	char buf[16] = "";
+	long n, left;
 
-	if (fd < 0)
+	if (fd < 0 || !nth)
 		return;
-	if (pread(fd, left, sizeof(left) - 1, 0) > 0 && atoi(left))
-		fputs("ioctl-cli: IOI_TEST_FAIL_NTH: not reached\n", stderr);
+	/* Not reached: the request made N - left allocations. */
+	left = pread(fd, buf, sizeof(buf) - 1, 0) > 0 ?
+	       strtol(buf, NULL, 10) : 0;
+	if (left) {
+		n = strtol(nth, NULL, 10);
+		fprintf(stderr,
+			"ioctl-cli: IOI_TEST_FAIL_NTH: not reached (%ld allocations)\n",
+			n - left);
+	}
 	if (pwrite(fd, "0", 1, 0) != 1)
 		fputs("ioctl-cli: IOI_TEST_FAIL_NTH: cannot disarm\n", stderr);
 	close(fd);
@@ -291,15 +298,16 @@ int ioi_nl_transact(struct ioi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		    void *data, struct ioi_nl_ack *ack)
 {
 	struct req_ctx ctx = { .cb = cb, .data = data, .ack = ack };
+	const char *nth = getenv("IOI_TEST_FAIL_NTH");
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t len;
 	int ret, armed;
 
 	memset(ack, 0, sizeof(*ack));
 	fit_sndbuf(nl, nlh->nlmsg_len);
-	armed = test_fail_arm(nlh);
+	armed = test_fail_arm(nlh, nth);
 	len = mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len);
-	test_fail_disarm(armed);
+	test_fail_disarm(armed, nth);
 	if (len < 0)
 		goto fail;
 

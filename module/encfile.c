@@ -116,13 +116,15 @@ static void integrity_failure(struct file *file, const char *op,
 }
 
 /* The AES-256-GCM context of the file that header @h describes. */
-static struct ioi_file_crypt *file_crypt(const struct ioi_header *h)
+static struct ioi_file_crypt *file_crypt(struct ioi_header *h, bool active)
 {
 	struct ioi_file_crypt *fc;
 	u8 key[IOI_KEY_SIZE];
 	int err;
 
-	err = ioi_key_file_key(h->key_id, h->file_nonce, key);
+	/* A new file's: the active key, whose identifier goes into @h. */
+	err = active ? ioi_key_active_file_key(h->key_id, h->file_nonce, key) :
+		       ioi_key_file_key(h->key_id, h->file_nonce, key);
 	if (err)
 		return ERR_PTR(err);
 	fc = ioi_file_crypt_new(key);
@@ -152,7 +154,7 @@ static int use_key(struct ioi_enc *e, struct file *file)
 	if (e->fc)
 		return 0;
 	ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
-	fc = file_crypt(&h);
+	fc = file_crypt(&h, false);
 	if (IS_ERR(fc))
 		return PTR_ERR(fc) == -ENOKEY ? no_key(file, &h) : PTR_ERR(fc);
 	err = ioi_header_tag(fc, e->raw, tag);
@@ -190,11 +192,12 @@ static int new_header(struct ioi_enc *e)
 	struct ioi_header h;
 	int err;
 
-	err = ioi_key_active(h.key_id);
-	if (err)
-		return err;
+	/*
+	 * The active key picked and used at once: a removal in between gave
+	 * ENOKEY to a write while another key was loaded (94-stress).
+	 */
 	get_random_bytes(h.file_nonce, sizeof(h.file_nonce));
-	fc = file_crypt(&h);
+	fc = file_crypt(&h, true);
 	if (IS_ERR(fc))
 		return PTR_ERR(fc);
 	ioi_header_emit(&h, e->raw);
@@ -291,6 +294,14 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 
 	down_write(&e->sem);
 	lower_size = i_size_read(inode);
+	/*
+	 * Nothing stored (cut to nothing by a truncate we did not see): the
+	 * header an earlier opener had went with the data, and the next
+	 * write seals a new one under the key active then. Keeping it made
+	 * an open need a key that no byte on disk names (94-stress).
+	 */
+	if (!lower_size)
+		e->have_hdr = false;
 	if (!e->have_hdr && lower_size > 0)
 		err = load_header(e, file, lower, lower_size);
 	/*
@@ -894,9 +905,14 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 
 	down_write(&e->sem);
 	size = ioi_enc_size(file);
-	/* Cutting to nothing always works, even on a damaged file. */
+	/*
+	 * Cutting to nothing always works, even on a damaged file; the next
+	 * write seals a new header under the key active then.
+	 */
 	if (!length) {
 		err = cut(arg, 0);
+		if (!err)
+			e->have_hdr = false;
 		goto out;
 	}
 	if (size < 0) {

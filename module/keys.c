@@ -145,6 +145,23 @@ int ioi_key_file_key(const u8 id[IOI_KEY_ID_SIZE],
 	return err;
 }
 
+int ioi_key_active_file_key(u8 id[IOI_KEY_ID_SIZE],
+			    const u8 nonce[IOI_FILE_NONCE_SIZE],
+			    u8 key[IOI_KEY_SIZE])
+{
+	struct ioi_key *k;
+	int err = -ENOKEY;
+
+	mutex_lock(&keys_lock);
+	k = list_first_entry_or_null(&keys, struct ioi_key, node);
+	if (k) {
+		memcpy(id, k->m.id, IOI_KEY_ID_SIZE);
+		err = ioi_file_key(&k->m, nonce, key);
+	}
+	mutex_unlock(&keys_lock);
+	return err;
+}
+
 int ioi_key_redact(u8 key[IOI_HASH_SIZE])
 {
 	static const char info[] = "iointercept log redaction";

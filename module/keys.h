@@ -26,6 +26,13 @@ int ioi_key_active(u8 id[IOI_KEY_ID_SIZE]);
 /* The key of a file sealed under key @id with @nonce; -ENOKEY if none. */
 int ioi_key_file_key(const u8 id[IOI_KEY_ID_SIZE],
 		     const u8 nonce[IOI_FILE_NONCE_SIZE], u8 key[IOI_KEY_SIZE]);
+/*
+ * The key of a new file with @nonce under the active key, whose identifier
+ * goes to @id: one lock for both, so that a removal cannot come between.
+ */
+int ioi_key_active_file_key(u8 id[IOI_KEY_ID_SIZE],
+			    const u8 nonce[IOI_FILE_NONCE_SIZE],
+			    u8 key[IOI_KEY_SIZE]);
 /* The key that hashes names in redacted events, from the active key. */
 int ioi_key_redact(u8 key[32]);
 /* Wipe every key: module exit. */

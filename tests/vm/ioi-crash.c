@@ -55,11 +55,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-#define __noreturn	__attribute__((noreturn))
-
-typedef uint64_t u64;
-typedef uint32_t u32;
+#include "ioi-util.h"
 
 #define BLOCK		4096
 #define NFILES		2
@@ -85,27 +81,6 @@ struct op {
 
 static struct op plan[MAX_OPS];
 static int nops;
-
-static __noreturn __printf(1, 2) void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("ioi-crash: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
-
-static u64 splitmix(u64 *s)
-{
-	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static u32 rnd(u64 *s, u32 n)
 {

@@ -44,8 +44,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-#define __noreturn	__attribute__((noreturn))
+#include "ioi-util.h"
 
 #define MAXSIZE		(96 << 10)
 #define MAXLEN		(20 << 10)
@@ -71,18 +70,6 @@ static unsigned char buf[MAXSIZE + MAXLEN], wbuf[MAXLEN];
 /* What happened: counted for the summary line the case checks. */
 static long injected, enomem, eio, short_io, ok_ops, torn;
 static bool fired;		/* a fault was injected in the last try */
-
-static void __noreturn __printf(1, 2) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("ioi-fault: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(2);
-}
 
 static long opno;
 static char opdesc[128];

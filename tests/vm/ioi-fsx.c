@@ -32,11 +32,9 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-#define __noreturn	__attribute__((noreturn))
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "ioi-util.h"
 
-typedef uint64_t u64;
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define PAGE		4096LL
 #define LOG_N		20
@@ -125,29 +123,6 @@ static void usage(int status)
 {
 	fputs(usage_text, status ? stderr : stdout);
 	exit(status);
-}
-
-static void __noreturn __printf(1, 2) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "ioi-fsx: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(2);
-}
-
-/* splitmix64: tiny, and the same sequence with any libc. */
-static u64 splitmix(u64 *s)
-{
-	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 /* [0, n), 0 when n <= 0; the modulo bias does not matter here. */

@@ -48,10 +48,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-#define __noreturn	__attribute__((noreturn))
-
-typedef uint64_t u64;
+#include "ioi-util.h"
 
 #define BLOCK		4096LL
 /* Files stay below this: 13 blocks, the last one partial. */
@@ -177,29 +174,6 @@ static void __noreturn usage(int status)
 {
 	fputs(usage_text, status ? stderr : stdout);
 	exit(status);
-}
-
-static void __noreturn __printf(1, 2) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "ioi-stress: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(2);
-}
-
-/* splitmix64: tiny, and the same sequence with any libc. */
-static u64 splitmix(u64 *s)
-{
-	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 /* [0, n), 0 when n <= 0. */

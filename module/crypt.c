@@ -52,20 +52,17 @@ int ioi_hkdf_extract(const u8 *salt, size_t saltlen, const u8 *ikm,
 	return err;
 }
 
-int ioi_hkdf_expand(const u8 prk[IOI_HASH_SIZE], const u8 *info,
-		    size_t infolen, u8 *out, size_t outlen)
+/* HKDF-Expand with @tfm, an hmac(sha256) keyed with the PRK. */
+static int expand(struct crypto_shash *tfm, const u8 *info, size_t infolen,
+		  u8 *out, size_t outlen)
 {
 	u8 t[IOI_HASH_SIZE];
-	struct crypto_shash *tfm;
 	size_t done = 0, tlen = 0;
 	u8 counter = 0;
 	int err = 0;
 
 	if (outlen > 255 * IOI_HASH_SIZE)
 		return -EINVAL;
-	tfm = hmac_new(prk, IOI_HASH_SIZE);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
 	while (done < outlen && !err) {
 		SHASH_DESC_ON_STACK(desc, tfm);
 
@@ -84,9 +81,22 @@ int ioi_hkdf_expand(const u8 prk[IOI_HASH_SIZE], const u8 *info,
 		}
 	}
 	memzero_explicit(t, sizeof(t));
-	crypto_free_shash(tfm);
 	if (err)
 		memzero_explicit(out, outlen);
+	return err;
+}
+
+int ioi_hkdf_expand(const u8 prk[IOI_HASH_SIZE], const u8 *info,
+		    size_t infolen, u8 *out, size_t outlen)
+{
+	struct crypto_shash *tfm;
+	int err;
+
+	tfm = hmac_new(prk, IOI_HASH_SIZE);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	err = expand(tfm, info, infolen, out, outlen);
+	crypto_free_shash(tfm);
 	return err;
 }
 
@@ -94,12 +104,35 @@ int ioi_master_derive(const u8 key[IOI_KEY_SIZE], struct ioi_master *m)
 {
 	int err;
 
-	err = ioi_hkdf_extract(NULL, 0, key, IOI_KEY_SIZE, m->prk) ?:
-	      ioi_hkdf_expand(m->prk, info_key_id, sizeof(info_key_id) - 1,
-			      m->id, sizeof(m->id));
+	m->hmac = NULL;
+	err = ioi_hkdf_extract(NULL, 0, key, IOI_KEY_SIZE, m->prk);
 	if (err)
-		memzero_explicit(m, sizeof(*m));
+		goto fail;
+	/*
+	 * Kept keyed with the PRK: allocating a transform for every file key
+	 * cost more than the derivation (the small-file benchmark).
+	 */
+	m->hmac = hmac_new(m->prk, IOI_HASH_SIZE);
+	if (IS_ERR(m->hmac)) {
+		err = PTR_ERR(m->hmac);
+		m->hmac = NULL;
+		goto fail;
+	}
+	err = expand(m->hmac, info_key_id, sizeof(info_key_id) - 1, m->id,
+		     sizeof(m->id));
+	if (!err)
+		return 0;
+fail:
+	ioi_master_free(m);
 	return err;
+}
+
+void ioi_master_free(struct ioi_master *m)
+{
+	/* The transform holds the PRK's HMAC pads: freed with it wiped. */
+	if (m->hmac)
+		crypto_free_shash(m->hmac);
+	memzero_explicit(m, sizeof(*m));
 }
 
 int ioi_file_key(const struct ioi_master *m,
@@ -109,7 +142,7 @@ int ioi_file_key(const struct ioi_master *m,
 
 	memcpy(info, info_file_key, sizeof(info_file_key) - 1);
 	memcpy(info + sizeof(info_file_key) - 1, nonce, IOI_FILE_NONCE_SIZE);
-	return ioi_hkdf_expand(m->prk, info, sizeof(info), key, IOI_KEY_SIZE);
+	return expand(m->hmac, info, sizeof(info), key, IOI_KEY_SIZE);
 }
 
 struct ioi_file_crypt *ioi_file_crypt_new(const u8 key[IOI_KEY_SIZE])
@@ -191,10 +224,11 @@ static int gcm(struct ioi_crypt_op *op, bool enc, const u8 *ad, size_t adlen,
 	return err == -EBADMSG ? -EIO : err;
 }
 
-static void set_aad(struct ioi_crypt_op *op, u64 index, bool last)
+/* Blocks and the end record differ in their last AAD byte: never mixed. */
+static void set_aad(struct ioi_crypt_op *op, u64 index_or_size, bool end)
 {
-	put_unaligned_le64(index, op->aad);
-	op->aad[8] = last;
+	put_unaligned_le64(index_or_size, op->aad);
+	op->aad[8] = end;
 }
 
 void ioi_block_nonces(u8 *nonces, unsigned int n)
@@ -208,8 +242,8 @@ void ioi_block_nonces(u8 *nonces, unsigned int n)
 			get_random_bytes(nonces + i * IOI_NONCE, IOI_NONCE);
 }
 
-int ioi_block_seal(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
-		   size_t len, const u8 *nonce)
+int ioi_block_seal(struct ioi_crypt_op *op, u64 index, u8 *blk, size_t len,
+		   const u8 *nonce)
 {
 	if (len > IOI_BLOCK)
 		return -EINVAL;
@@ -218,19 +252,36 @@ int ioi_block_seal(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
 	else
 		ioi_block_nonces(op->iv, 1);
 	memcpy(blk, op->iv, IOI_NONCE);
-	set_aad(op, index, last);
+	set_aad(op, index, false);
 	return gcm(op, true, op->aad, IOI_AAD_SIZE, blk + IOI_NONCE, len);
 }
 
-int ioi_block_open(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
-		   size_t stored)
+int ioi_block_open(struct ioi_crypt_op *op, u64 index, u8 *blk, size_t stored)
 {
 	if (stored <= IOI_BLOCK_OVERHEAD || stored > IOI_BLOCK_STORED)
 		return -EIO;
 	memcpy(op->iv, blk, IOI_NONCE);
-	set_aad(op, index, last);
+	set_aad(op, index, false);
 	return gcm(op, false, op->aad, IOI_AAD_SIZE, blk + IOI_NONCE,
 		   stored - IOI_NONCE);
+}
+
+int ioi_end_seal(struct ioi_crypt_op *op, u64 size, u8 *rec, const u8 *nonce)
+{
+	if (nonce)
+		memcpy(op->iv, nonce, IOI_NONCE);
+	else
+		ioi_block_nonces(op->iv, 1);
+	memcpy(rec, op->iv, IOI_NONCE);
+	set_aad(op, size, true);
+	return gcm(op, true, op->aad, IOI_AAD_SIZE, rec + IOI_NONCE, 0);
+}
+
+int ioi_end_open(struct ioi_crypt_op *op, u64 size, u8 *rec)
+{
+	memcpy(op->iv, rec, IOI_NONCE);
+	set_aad(op, size, true);
+	return gcm(op, false, op->aad, IOI_AAD_SIZE, rec + IOI_NONCE, IOI_TAG);
 }
 
 int ioi_header_tag(struct ioi_file_crypt *fc, const u8 *hdr,

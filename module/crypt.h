@@ -7,6 +7,7 @@
 #include "format.h"
 
 struct crypto_aead;
+struct crypto_shash;
 struct aead_request;
 
 #define IOI_HASH_SIZE	32	/* SHA-256 */
@@ -17,13 +18,20 @@ int ioi_hkdf_extract(const u8 *salt, size_t saltlen, const u8 *ikm,
 int ioi_hkdf_expand(const u8 prk[IOI_HASH_SIZE], const u8 *info,
 		    size_t infolen, u8 *out, size_t outlen);
 
-/* What is kept of a master key: its HKDF PRK and its identifier. */
+/*
+ * What is kept of a master key: its HKDF PRK, an hmac(sha256) keyed with
+ * it (shared by every derivation: a keyed shash is safe to use at once
+ * from many descriptors), and its identifier.
+ */
 struct ioi_master {
 	u8 prk[IOI_HASH_SIZE];
+	struct crypto_shash *hmac;
 	u8 id[IOI_KEY_ID_SIZE];
 };
 
+/* Sleeps; on success the caller frees @m with ioi_master_free(). */
 int ioi_master_derive(const u8 key[IOI_KEY_SIZE], struct ioi_master *m);
+void ioi_master_free(struct ioi_master *m);
 int ioi_file_key(const struct ioi_master *m,
 		 const u8 nonce[IOI_FILE_NONCE_SIZE], u8 key[IOI_KEY_SIZE]);
 
@@ -57,11 +65,16 @@ void ioi_block_nonces(u8 *nonces, unsigned int n);
  * bytes of plaintext, IOI_TAG bytes of room, and must be linear memory.
  * @nonce is NULL for a fresh random one.
  */
-int ioi_block_seal(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
-		   size_t len, const u8 *nonce);
+int ioi_block_seal(struct ioi_crypt_op *op, u64 index, u8 *blk, size_t len,
+		   const u8 *nonce);
 /* Open a stored block of @stored bytes in place; -EIO if it is not ours. */
-int ioi_block_open(struct ioi_crypt_op *op, u64 index, bool last, u8 *blk,
-		   size_t stored);
+int ioi_block_open(struct ioi_crypt_op *op, u64 index, u8 *blk, size_t stored);
+/*
+ * The end record of a file of @size bytes, IOI_END_SIZE bytes at @rec
+ * (linear memory): sealed with @nonce (NULL: a fresh one), or checked.
+ */
+int ioi_end_seal(struct ioi_crypt_op *op, u64 size, u8 *rec, const u8 *nonce);
+int ioi_end_open(struct ioi_crypt_op *op, u64 size, u8 *rec);
 /* The header tag over @hdr's first IOI_HDR_TAGGED bytes (linear memory). */
 int ioi_header_tag(struct ioi_file_crypt *fc, const u8 *hdr,
 		   u8 tag[IOI_TAG]);

@@ -83,9 +83,9 @@ static void ioi_crypt_test_sizes(struct kunit *test)
 {
 	static const struct { s64 lower, plain; } v[] = {
 		{ 0, 0 }, { 1, -EIO }, { 79, -EIO }, { 80, 0 }, { 81, -EIO },
-		{ 108, -EIO }, { 109, 1 }, { 80 + 4124, 4096 },
-		{ 80 + 4124 + 28, -EIO }, { 80 + 4124 + 29, 4097 },
-		{ 80 + 4124 * 256 + 29, 1048577 },
+		{ 108, -EIO }, { 136, -EIO }, { 137, 1 },
+		{ 80 + 4124 + 28, 4096 }, { 80 + 4124 + 56, -EIO },
+		{ 80 + 4124 + 57, 4097 }, { 80 + 4124 * 256 + 57, 1048577 },
 	};
 	s64 p;
 	int i;
@@ -108,7 +108,8 @@ static void ioi_crypt_test_header(struct kunit *test)
 	struct ioi_header h = {}, back;
 	u8 raw[IOI_HDR_SIZE], bad[IOI_HDR_SIZE];
 	static const struct { int off; u8 val; enum ioi_header_error e; } v[] = {
-		{ 0, 'X', IOI_HDR_MAGIC }, { 4, 2, IOI_HDR_VERSION },
+		{ 0, 'X', IOI_HDR_MAGIC }, { 4, 1, IOI_HDR_VERSION },
+		{ 4, 3, IOI_HDR_VERSION },
 		{ 5, 9, IOI_HDR_SUITE }, { 6, 63, IOI_HDR_BLOCK_SIZE },
 		{ 6, 13, IOI_HDR_BLOCK_SIZE }, { 7, 1, IOI_HDR_FLAGS },
 		{ 63, 1, IOI_HDR_RESERVED },
@@ -176,25 +177,21 @@ static void ioi_crypt_test_blocks(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(lens); i++) {
 		len = lens[i];
 		memcpy(a + IOI_NONCE, plain, len);
-		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, 7, true, a, len, NULL),
+		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, 7, a, len, NULL),
 				0);
 		KUNIT_EXPECT_NE(test, memcmp(a + IOI_NONCE, plain, len), 0);
 		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
-		KUNIT_ASSERT_EQ(test, ioi_block_open(op, 7, true, b,
+		KUNIT_ASSERT_EQ(test, ioi_block_open(op, 7, b,
 						     len + IOI_BLOCK_OVERHEAD),
 				0);
 		KUNIT_EXPECT_EQ(test, memcmp(b + IOI_NONCE, plain, len), 0);
-		/* Another index, the last flag, a cut: all refused. */
+		/* Another index, a cut: both refused. */
 		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
-		KUNIT_EXPECT_EQ(test, ioi_block_open(op, 8, true, b,
+		KUNIT_EXPECT_EQ(test, ioi_block_open(op, 8, b,
 						     len + IOI_BLOCK_OVERHEAD),
 				-EIO);
 		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
-		KUNIT_EXPECT_EQ(test, ioi_block_open(op, 7, false, b,
-						     len + IOI_BLOCK_OVERHEAD),
-				-EIO);
-		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
-		KUNIT_EXPECT_EQ(test, ioi_block_open(op, 7, true, b,
+		KUNIT_EXPECT_EQ(test, ioi_block_open(op, 7, b,
 						     len + IOI_BLOCK_OVERHEAD - 1),
 				-EIO);
 		/* One flipped bit anywhere: nonce, ciphertext, tag. */
@@ -202,18 +199,34 @@ static void ioi_crypt_test_blocks(struct kunit *test)
 		     pos += pos < 40 ? 1 : 997) {
 			memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
 			b[pos] ^= 0x10;
-			err = ioi_block_open(op, 7, true, b,
+			err = ioi_block_open(op, 7, b,
 					     len + IOI_BLOCK_OVERHEAD);
 			KUNIT_EXPECT_EQ_MSG(test, err, -EIO,
 					    "len %zu, bit at %zu", len, pos);
 		}
 	}
-	/* Another file's key (the same index and flag) does not open it. */
+	/* Another file's key (the same index) does not open it. */
 	other = test_crypt(test, 2);
 	oop = test_op(test, other);
 	memcpy(b, a, IOI_BLOCK_STORED);
-	KUNIT_EXPECT_EQ(test, ioi_block_open(oop, 7, true, b,
-					     IOI_BLOCK_STORED), -EIO);
+	KUNIT_EXPECT_EQ(test, ioi_block_open(oop, 7, b, IOI_BLOCK_STORED),
+			-EIO);
+	/*
+	 * An end record opens only for its size, never as a block, and no
+	 * block (even one of nothing) opens as an end record.
+	 */
+	KUNIT_ASSERT_EQ(test, ioi_end_seal(op, 4097, a, NULL), 0);
+	memcpy(b, a, IOI_END_SIZE);
+	KUNIT_EXPECT_EQ(test, ioi_end_open(op, 4097, b), 0);
+	KUNIT_EXPECT_EQ(test, ioi_end_open(op, 4096, b), -EIO);
+	KUNIT_EXPECT_EQ(test, ioi_block_open(op, 4097, b, IOI_END_SIZE), -EIO);
+	KUNIT_EXPECT_EQ(test, ioi_end_open(oop, 4097, b), -EIO);
+	for (pos = 0; pos < IOI_END_SIZE; pos++) {
+		memcpy(b, a, IOI_END_SIZE);
+		b[pos] ^= 0x01;
+		KUNIT_EXPECT_EQ_MSG(test, ioi_end_open(op, 4097, b), -EIO,
+				    "end record, bit at %zu", pos);
+	}
 	ioi_crypt_op_free(oop);
 	ioi_file_crypt_free(other);
 	ioi_crypt_op_free(op);
@@ -234,7 +247,7 @@ static void ioi_crypt_test_nonces(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, seen);
 	for (i = 0; i < n; i++) {
 		memset(blk + IOI_NONCE, 'x', 100);
-		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, 0, true, blk, 100,
+		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, 0, blk, 100,
 						     NULL), 0);
 		memcpy(seen[i], blk, IOI_NONCE);
 		for (j = 0; j < i; j++)
@@ -280,7 +293,7 @@ static void ioi_crypt_test_vector(struct kunit *test)
 	      "1bea3d084b4f67a21123591dafecebac1563a0733d62a7f0d5f94ef1640d7722");
 	KUNIT_EXPECT_EQ(test, memcmp(key, want, IOI_KEY_SIZE), 0);
 
-	KUNIT_ASSERT_EQ(test, lower, 5136);
+	KUNIT_ASSERT_EQ(test, lower, 5164);
 	file = kunit_kzalloc(test, lower, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, file);
 	fc = ioi_file_crypt_new(key);
@@ -289,7 +302,7 @@ static void ioi_crypt_test_vector(struct kunit *test)
 	ioi_header_emit(&h, file);
 	KUNIT_ASSERT_EQ(test, ioi_header_tag(fc, file, file + IOI_HDR_TAGGED),
 			0);
-	unhex(test, want, "2c4802ede8086188a0db900ffc3b2711");
+	unhex(test, want, "9d053703a11e58178c8505023060785a");
 	KUNIT_EXPECT_EQ(test, memcmp(file + IOI_HDR_TAGGED, want, IOI_TAG), 0);
 	for (off = 0; off < size; off += len) {
 		len = min_t(size_t, size - off, IOI_BLOCK);
@@ -297,17 +310,21 @@ static void ioi_crypt_test_vector(struct kunit *test)
 		for (i = 0; i < len; i++)
 			p[IOI_NONCE + i] = (off + i) % 251;
 		memset(nonce, 0x40 + ioi_block_of(off), IOI_NONCE);
-		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, ioi_block_of(off),
-						     off + len == size, p, len,
-						     nonce), 0);
+		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, ioi_block_of(off), p,
+						     len, nonce), 0);
 	}
+	/* The end record's nonce follows the blocks': 0x42 here. */
+	memset(nonce, 0x40 + DIV_ROUND_UP(size, IOI_BLOCK), IOI_NONCE);
+	KUNIT_ASSERT_EQ(test, ioi_end_seal(op, size,
+					   file + lower - IOI_END_SIZE, nonce),
+			0);
 	sha256(file, lower, digest);
 	unhex(test, want,
-	      "bf7270b833432bda022f569d21cbc2377ebb85ddf24c719e394a90d10b8348f0");
+	      "5526adb9fd571ad9df6865c93aec71e1d87032ffbf01b8033e816fe88bb9a417");
 	KUNIT_EXPECT_EQ(test, memcmp(digest, want, SHA256_DIGEST_SIZE), 0);
 	ioi_crypt_op_free(op);
 	ioi_file_crypt_free(fc);
-	memzero_explicit(&m, sizeof(m));
+	ioi_master_free(&m);
 }
 
 static struct kunit_case ioi_crypt_test_cases[] = {

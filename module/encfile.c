@@ -34,6 +34,7 @@ struct ioi_enc {
 	refcount_t users;		/* files open through the shim */
 	struct rw_semaphore sem;
 	bool have_hdr;			/* raw[] is this file's header */
+	loff_t end_ok;			/* stored size whose end is proven */
 	u8 raw[IOI_HDR_SIZE];
 	struct ioi_file_crypt *fc;	/* NULL until a key is needed */
 };
@@ -286,6 +287,7 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 			return -ENOMEM;
 		}
 		e->inode = inode;
+		e->end_ok = -1;
 		refcount_set(&e->users, 1);
 		init_rwsem(&e->sem);
 		hash_add(encs, &e->node, (unsigned long)inode);
@@ -412,8 +414,11 @@ struct ioi_io {
 	u8 *buf;
 	unsigned int n;
 	bool cached;	/* buf is from io_cache, else kmalloc()ed */
-	u8 nonces[IOI_BATCH * IOI_NONCE];
+	u8 nonces[(IOI_BATCH + 1) * IOI_NONCE];	/* the end record's too */
 };
+
+/* @n stored blocks and the end record after them. */
+#define IOI_IO_BYTES(n)	((n) * IOI_BLOCK_STORED + IOI_END_SIZE)
 
 /*
  * Room for IOI_BATCH stored blocks, 60 KiB: kmalloc() would take it from
@@ -462,7 +467,7 @@ static int io_start(struct ioi_io *io, struct ioi_enc *e, u64 blocks)
 	io->cached = io->buf;
 	if (!io->buf) {
 		io->n = 1;
-		io->buf = kmalloc(IOI_BLOCK_STORED, GFP_KERNEL);
+		io->buf = kmalloc(IOI_IO_BYTES(1), GFP_KERNEL);
 	}
 	io->op = ioi_crypt_op_new(e->fc);
 	if (io->buf && io->op)
@@ -474,10 +479,8 @@ static int io_start(struct ioi_io *io, struct ioi_enc *e, u64 blocks)
 int __init ioi_encfile_init(void)
 {
 	/* Its bytes go to and come from user memory: whitelist them all. */
-	io_cache = kmem_cache_create_usercopy("ioi_io",
-					      IOI_BATCH * IOI_BLOCK_STORED,
-					      0, 0, 0,
-					      IOI_BATCH * IOI_BLOCK_STORED,
+	io_cache = kmem_cache_create_usercopy("ioi_io", IOI_IO_BYTES(IOI_BATCH),
+					      0, 0, 0, IOI_IO_BYTES(IOI_BATCH),
 					      io_ctor);
 	return io_cache ? 0 : -ENOMEM;
 }
@@ -500,11 +503,10 @@ static size_t block_len(loff_t size, u64 b)
 
 /* Open block @b, stored in @blk with @len bytes of plaintext, in place. */
 static int open_block(struct ioi_enc *e, struct ioi_io *io,
-		      struct file *file, u64 b, size_t len, bool last, u8 *blk)
+		      struct file *file, u64 b, size_t len, u8 *blk)
 {
 	u64 t0 = ioi_timing_start();
-	int err = ioi_block_open(io->op, b, last, blk,
-				 len + IOI_BLOCK_OVERHEAD);
+	int err = ioi_block_open(io->op, b, blk, len + IOI_BLOCK_OVERHEAD);
 	char detail[48];
 
 	ioi_timing_end(t0, IOI_STAT_TIMING_CRYPT_NS,
@@ -523,8 +525,7 @@ static int open_block(struct ioi_enc *e, struct ioi_io *io,
 
 /*
  * Read blocks @b .. @b + @n - 1 of a file of @size bytes, stored, into
- * io->buf from slot @i on: one call below. The last of them may be the
- * file's last.
+ * io->buf from slot @i on: one call below.
  */
 static int read_stored(struct ioi_io *io, struct file *file,
 		       const struct file_operations *lower, u64 b,
@@ -546,33 +547,89 @@ static int read_block(struct ioi_enc *e, struct ioi_io *io,
 		      struct file *file, const struct file_operations *lower,
 		      u64 b, loff_t size, unsigned int i)
 {
-	u64 nblocks = DIV_ROUND_UP_ULL(size, IOI_BLOCK);
-
 	return read_stored(io, file, lower, b, 1, size, i) ?:
-	       open_block(e, io, file, b, block_len(size, b),
-			  b == nblocks - 1, slot(io, i));
+	       open_block(e, io, file, b, block_len(size, b), slot(io, i));
+}
+
+/* Is the end of a file of @size bytes known to be where it is stored? */
+static bool end_known(struct ioi_enc *e, loff_t size)
+{
+	return !size || READ_ONCE(e->end_ok) == ioi_lower_size(size);
+}
+
+/*
+ * A file must not read as ending where it was cut: before a read reports
+ * the end of a file of @size bytes, or a write moves it, its end record
+ * is checked, once per stored size while the inode is open (we wrote it,
+ * or checked it, since the size last changed).
+ */
+static int check_end(struct ioi_enc *e, struct ioi_io *io, struct file *file,
+		     const struct file_operations *lower, loff_t size,
+		     const char *op)
+{
+	loff_t stored = ioi_lower_size(size);
+	ssize_t got;
+	int err;
+
+	if (end_known(e, size))
+		return 0;
+	got = lower_io(file, lower, false, stored - IOI_END_SIZE, io->buf,
+		       IOI_END_SIZE);
+	if (got < 0)
+		return got;
+	err = got == IOI_END_SIZE ? ioi_end_open(io->op, size, io->buf) : -EIO;
+	if (err == -EIO) {
+		integrity_failure(file, op, "end of file not authenticated");
+		pr_notice_ratelimited("inode %lu: end of file not authenticated\n",
+				      e->inode->i_ino);
+	} else if (!err) {
+		WRITE_ONCE(e->end_ok, stored);
+	}
+	return err;
+}
+
+/* Seal and write the end record of a file of @size bytes, alone. */
+static int write_end(struct ioi_enc *e, struct ioi_io *io, struct file *file,
+		     const struct file_operations *lower, loff_t size)
+{
+	loff_t stored = ioi_lower_size(size);
+	ssize_t put;
+	int err;
+
+	err = ioi_end_seal(io->op, size, io->buf, NULL);
+	if (err)
+		return err;
+	put = lower_io(file, lower, true, stored - IOI_END_SIZE, io->buf,
+		       IOI_END_SIZE);
+	if (put < 0)
+		return put;
+	if (put != IOI_END_SIZE)
+		return -EIO;
+	WRITE_ONCE(e->end_ok, stored);
+	return 0;
 }
 
 /*
  * Seal the @n blocks in io->buf, the first being @b, the plaintext of each
  * IOI_BLOCK long but the last's, @last_len, and write them: one call below.
+ * If they end a file of @end_size bytes, not 0, its end record goes after
+ * them, in the same call.
  */
 static int write_stored(struct ioi_enc *e, struct ioi_io *io,
 			struct file *file, const struct file_operations *lower,
-			u64 b, unsigned int n, size_t last_len, bool last)
+			u64 b, unsigned int n, size_t last_len, loff_t end_size)
 {
 	size_t len, total = 0;
 	unsigned int i;
 	ssize_t put;
 	int err;
 
-	ioi_block_nonces(io->nonces, n);
+	ioi_block_nonces(io->nonces, n + !!end_size);
 	for (i = 0; i < n; i++) {
 		u64 t0 = ioi_timing_start();
 
 		len = i == n - 1 ? last_len : IOI_BLOCK;
-		err = ioi_block_seal(io->op, b + i, last && i == n - 1,
-				     slot(io, i), len,
+		err = ioi_block_seal(io->op, b + i, slot(io, i), len,
 				     io->nonces + i * IOI_NONCE);
 		ioi_timing_end(t0, IOI_STAT_TIMING_CRYPT_NS,
 			       IOI_STAT_TIMING_CRYPT_CALLS);
@@ -582,10 +639,21 @@ static int write_stored(struct ioi_enc *e, struct ioi_io *io,
 	}
 	ioi_stats_add(&ioi_stats, IOI_STAT_ENCRYPTED_BYTES,
 		      total - n * IOI_BLOCK_OVERHEAD);
+	if (end_size) {
+		err = ioi_end_seal(io->op, end_size, io->buf + total,
+				   io->nonces + n * IOI_NONCE);
+		if (err)
+			return err;
+		total += IOI_END_SIZE;
+	}
 	put = lower_io(file, lower, true, ioi_block_pos(b), io->buf, total);
 	if (put < 0)
 		return put;
-	return put == total ? 0 : -EIO;
+	if (put != total)
+		return -EIO;
+	if (end_size)
+		WRITE_ONCE(e->end_ok, ioi_block_pos(b) + total);
+	return 0;
 }
 
 ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
@@ -596,7 +664,8 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	loff_t pos = iocb->ki_pos, size, end;
 	size_t done = 0, off, cnt, got;
 	struct ioi_io io = {};
-	u64 b, nblocks, last;
+	bool past;
+	u64 b, last;
 	unsigned int i, n;
 	int err = 0;
 
@@ -628,9 +697,17 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 			goto out;
 		size = ioi_enc_size(file);
 	}
-	if (pos >= size || !iov_iter_count(to))
+	if (!iov_iter_count(to))
 		goto out;
-	nblocks = DIV_ROUND_UP_ULL(size, IOI_BLOCK);
+	/* Asked for more than there is: the end must be proven. */
+	past = pos >= size || iov_iter_count(to) > size - pos;
+	if (pos >= size) {
+		if (!end_known(e, size))
+			err = io_start(&io, e, 1) ?:
+			      check_end(e, &io, file, lower, size, "read");
+		io_end(&io);
+		goto out;
+	}
 	end = min_t(loff_t, size, pos + iov_iter_count(to));
 	last = (end - 1) >> IOI_BLOCK_LOG2;
 	b = ioi_block_of(pos);
@@ -641,7 +718,7 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 		for (i = 0; !err && i < n; i++) {
 			cnt = block_len(size, b + i);
 			err = open_block(e, &io, file, b + i, cnt,
-					 b + i == nblocks - 1, slot(&io, i));
+					 slot(&io, i));
 			if (err)
 				break;
 			off = pos - (b + i) * IOI_BLOCK;
@@ -654,6 +731,9 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 				err = -EFAULT;
 		}
 	}
+	/* What was read is returned; the next read, at the end, fails. */
+	if (!err && past)
+		err = check_end(e, &io, file, lower, size, "read");
 	io_end(&io);
 out:
 	up_read(&e->sem);
@@ -662,47 +742,12 @@ out:
 }
 
 /*
- * Seal whole block @b, stored with the last flag @was_last, again with the
- * other flag: the last block of a file that grows or shrinks stays whole.
- */
-static int reseal(struct ioi_enc *e, struct ioi_io *io, struct file *file,
-		  const struct file_operations *lower, u64 b, bool was_last)
-{
-	loff_t size = (b + (was_last ? 1 : 2)) * IOI_BLOCK;
-
-	return read_block(e, io, file, lower, b, size, 0) ?:
-	       write_stored(e, io, file, lower, b, 1, IOI_BLOCK, !was_last);
-}
-
-/*
- * A write stopped part way (a fault in the caller's memory, a read or a
- * seal that failed) between whole runs of blocks: the file ends at
- * @wrote_to, and the whole block that ends there, sealed as not last for
- * a file of @new_size, must say it is last; so must the old last block if
- * it was @moved (sealed as not last) and nothing came after. A run that
- * the filesystem below stored part way is cut off first; a block of it
- * torn inside the old size, no block flag can mend (docs/design.md).
- */
-static void mark_end(struct ioi_enc *e, struct ioi_io *io, struct file *file,
-		     const struct file_operations *lower, loff_t size,
-		     bool moved, loff_t wrote_to, loff_t new_size)
-{
-	if (wrote_to == new_size || !wrote_to)
-		return;
-	/* Nothing written: only the old last block may have to go back. */
-	if (wrote_to == size && !moved)
-		return;
-	if (reseal(e, io, file, lower, (wrote_to - 1) >> IOI_BLOCK_LOG2, false))
-		pr_warn_ratelimited("inode %lu: cannot mark the end of a short write\n",
-				    e->inode->i_ino);
-}
-
-/*
  * Write @len bytes from @from (zeros if NULL) at @pos of a file of @size
  * bytes; @done is what was written, all of it unless there is an error.
  * Blocks are rewritten whole: the old content of a partly written block is
- * opened and kept, blocks between the old end and @pos are zeros, and the
- * block that used to be last is sealed again without the last flag.
+ * opened and kept, and blocks between the old end and @pos are zeros. A
+ * write that moves the end writes a new end record over the old one; no
+ * block it does not write into is touched.
  */
 static int write_range(struct ioi_enc *e, struct ioi_io *io,
 		       struct file *file, const struct file_operations *lower,
@@ -712,7 +757,6 @@ static int write_range(struct ioi_enc *e, struct ioi_io *io,
 	loff_t end = pos + len, new_size = max(size, end), bstart, lo, hi;
 	loff_t wrote_to = size;
 	u64 b, first, last_new, last_write, nold, bi;
-	bool moved;
 	size_t blen, olen, keep, copied = 0, got, k;
 	unsigned int i, n;
 	u8 *data;
@@ -722,12 +766,13 @@ static int write_range(struct ioi_enc *e, struct ioi_io *io,
 	last_new = (new_size - 1) >> IOI_BLOCK_LOG2;
 	last_write = (end - 1) >> IOI_BLOCK_LOG2;
 	first = ioi_block_of(min(pos, size));
-	moved = nold && nold - 1 < first;
-	if (moved) {
-		/* The old last block is whole and stays, but not as last. */
-		err = reseal(e, io, file, lower, nold - 1, true);
+	if (new_size != size) {
+		/* Writing on after an end that was cut would hide the cut. */
+		err = check_end(e, io, file, lower, size, "write");
 		if (err)
 			return err;
+		/* The old end record may be overwritten from here on. */
+		WRITE_ONCE(e->end_ok, -1);
 	}
 	for (b = first; b <= last_write; b += n) {
 		n = min_t(u64, io->n, last_write - b + 1);
@@ -774,7 +819,8 @@ static int write_range(struct ioi_enc *e, struct ioi_io *io,
 		err = write_stored(e, io, file, lower, b, n,
 				   min_t(loff_t, IOI_BLOCK,
 					 new_size - bi * IOI_BLOCK),
-				   bi == last_new);
+				   bi == last_new && new_size != size ?
+				   new_size : 0);
 		if (err)
 			break;
 		copied += got;
@@ -792,7 +838,11 @@ static int write_range(struct ioi_enc *e, struct ioi_io *io,
 		if (i_size_read(e->inode) > lo && ioi_lower_cut(file, lo))
 			pr_warn_ratelimited("inode %lu: cannot cut a failed write back\n",
 					    e->inode->i_ino);
-		mark_end(e, io, file, lower, size, moved, wrote_to, new_size);
+		/* Where it stopped, or where it was, if data went over it. */
+		if (new_size != size && wrote_to &&
+		    write_end(e, io, file, lower, wrote_to))
+			pr_warn_ratelimited("inode %lu: cannot mark the end of a short write\n",
+					    e->inode->i_ino);
 	}
 	return err;
 }
@@ -872,9 +922,9 @@ out:
 }
 
 /*
- * A file of @size bytes cut to @length, less: the new last block is read
- * first and sealed again, with the last flag, after the cut, so that a
- * failed cut changes nothing.
+ * A file of @size bytes cut to @length, less: a new last block that the cut
+ * goes through is read first and sealed again after the cut, so that a
+ * failed cut changes nothing; then the new end record.
  */
 static int shrink(struct ioi_enc *e, struct ioi_io *io, struct file *file,
 		  const struct file_operations *lower, loff_t size,
@@ -882,15 +932,21 @@ static int shrink(struct ioi_enc *e, struct ioi_io *io, struct file *file,
 		  void *arg)
 {
 	u64 k = (length - 1) >> IOI_BLOCK_LOG2;
+	size_t klen = block_len(length, k);
+	bool partial = klen < block_len(size, k);
+	int err;
 
 	if (length >= size)
 		return 0;
 	if (!length)
 		return cut(arg, 0);
-	return read_block(e, io, file, lower, k, size, 0) ?:
-	       cut(arg, ioi_lower_size(length)) ?:
-	       write_stored(e, io, file, lower, k, 1, block_len(length, k),
-			    true);
+	err = partial ? read_block(e, io, file, lower, k, size, 0) : 0;
+	if (err)
+		return err;
+	WRITE_ONCE(e->end_ok, -1);
+	return cut(arg, ioi_lower_size(length)) ?:
+	       (partial ? write_stored(e, io, file, lower, k, 1, klen, length) :
+			  write_end(e, io, file, lower, length));
 }
 
 int ioi_enc_truncate(struct file *file, const struct file_operations *lower,

@@ -72,7 +72,9 @@ s64 ioi_plain_size(s64 lower)
 		return -EIO;
 	if (lower <= IOI_HDR_SIZE)
 		return 0;
-	d = lower - IOI_HDR_SIZE;
+	if (lower <= IOI_HDR_SIZE + IOI_END_SIZE + IOI_BLOCK_OVERHEAD)
+		return -EIO;
+	d = lower - IOI_HDR_SIZE - IOI_END_SIZE;
 	n = div64_u64(d + IOI_BLOCK_STORED - 1, IOI_BLOCK_STORED);
 	r = d - (n - 1) * IOI_BLOCK_STORED;
 	if (r <= IOI_BLOCK_OVERHEAD)
@@ -87,5 +89,5 @@ s64 ioi_lower_size(s64 plain)
 	if (plain <= 0)
 		return 0;
 	n = ((u64)plain + IOI_BLOCK - 1) >> IOI_BLOCK_LOG2;
-	return IOI_HDR_SIZE + plain + n * IOI_BLOCK_OVERHEAD;
+	return IOI_HDR_SIZE + plain + n * IOI_BLOCK_OVERHEAD + IOI_END_SIZE;
 }

@@ -6,7 +6,7 @@
 #include <linux/types.h>
 #include <linux/iointercept.h>	/* IOI_KEY_SIZE, IOI_KEY_ID_SIZE */
 
-/* The on-disk format of encrypted files, version 1: docs/format.md. */
+/* The on-disk format of encrypted files, version 2: docs/format.md. */
 #define IOI_HDR_SIZE		80
 #define IOI_HDR_TAGGED		64	/* the bytes the header tag covers */
 #define IOI_BLOCK_LOG2		12
@@ -16,9 +16,11 @@
 #define IOI_BLOCK_OVERHEAD	(IOI_NONCE + IOI_TAG)
 #define IOI_BLOCK_STORED	(IOI_BLOCK + IOI_BLOCK_OVERHEAD)
 #define IOI_FILE_NONCE_SIZE	32
-#define IOI_AAD_SIZE		9	/* le64 block index, u8 last */
+#define IOI_AAD_SIZE		9	/* le64 block index or size, u8 end */
+/* After the last block: a nonce and the tag of nothing, binding the size. */
+#define IOI_END_SIZE		IOI_BLOCK_OVERHEAD
 
-#define IOI_FORMAT_VERSION	1
+#define IOI_FORMAT_VERSION	2
 #define IOI_SUITE_AES256GCM_HKDF_SHA256	1
 
 /* Why a header was refused; ioi_header_error() names each. */
@@ -47,10 +49,13 @@ const char *ioi_header_error(enum ioi_header_error e);
 
 /*
  * The plaintext size of a stored file of @lower bytes, or -EIO if no valid
- * file has that size (a cut header, a block without data).
+ * file has that size (a cut header, a block without data, no end record).
  */
 s64 ioi_plain_size(s64 lower);
-/* The stored size of a file of @plain bytes (0 stays 0: no header yet). */
+/*
+ * The stored size of a file of @plain bytes, end record included (0 stays
+ * 0: no header yet).
+ */
 s64 ioi_lower_size(s64 plain);
 
 /* Where plaintext byte @pos lies: its block, and that block's offset. */

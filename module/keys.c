@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Master keys. Only what the format needs is kept — each key's HKDF PRK
- * and its identifier — in kernel memory that is wiped when the key is
- * removed and when the module goes. Nothing here ever copies a key out:
- * callers get identifiers and derived file keys.
+ * (and a transform keyed with it) and its identifier — in kernel memory
+ * that is wiped when the key is removed and when the module goes. Nothing
+ * here ever copies a key out: callers get identifiers and derived file
+ * keys.
  *
  * Keys are used in process context only (opening a file, netlink), so a
  * mutex guards the list.
@@ -45,6 +46,7 @@ static void wipe(struct ioi_key *k)
 {
 	list_del(&k->node);
 	nkeys--;
+	ioi_master_free(&k->m);
 	kfree_sensitive(k);
 }
 
@@ -77,6 +79,8 @@ int ioi_key_add(const u8 raw[IOI_KEY_SIZE], bool generated,
 		k = NULL;
 	}
 	mutex_unlock(&keys_lock);
+	if (k)
+		ioi_master_free(&k->m);
 out:
 	kfree_sensitive(k);
 	return err;

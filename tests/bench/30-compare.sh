@@ -32,7 +32,9 @@ REPEATS=${IOI_BENCH_REPEATS:-3}
 NRAND=${IOI_BENCH_RAND:-4000}
 NFILES=${IOI_BENCH_FILES:-2000}
 NHOLD=${IOI_BENCH_HOLD:-200}
-CONFIGS="tmpfs ext4 ecryptfs gocryptfs fscrypt ioi-tmpfs ioi-ext4"
+# IOI_BENCH_CONFIGS (comma-separated, for the kernel command line): a
+# subset, for measuring a change of ours without the peers.
+CONFIGS=$(echo "${IOI_BENCH_CONFIGS:-tmpfs,ext4,ecryptfs,gocryptfs,fscrypt,ioi-tmpfs,ioi-ext4}" | tr , ' ')
 
 # The benchmark needs modules the tests do not (fuse, ecryptfs, xts...):
 # the kernel's own requests go to the host root's modprobe, which has the

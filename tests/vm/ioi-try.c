@@ -18,6 +18,7 @@
  *   ioi-try openat2 PATH MODE RESOLVE   RESOLVE: beneath,nosymlinks,...
  *   ioi-try read PATH            open O_RDONLY and read one byte
  *   ioi-try readall PATH         open O_RDONLY and read to the end
+ *   ioi-try append PATH TEXT     open O_WRONLY|O_APPEND and write TEXT
  *   ioi-try exec PATH [ARGS]     execve
  *   ioi-try mkdir|rmdir|unlink PATH
  *   ioi-try mknod PATH           a FIFO
@@ -226,6 +227,12 @@ int main(int argc, char *argv[])
 		while ((n = read(fd, big, sizeof(big))) > 0)
 			;
 		return outcome(n);
+	}
+	if (!strcmp(op, "append") && argc == 4) {
+		fd = open(argv[2], O_WRONLY | O_APPEND);
+		if (fd < 0)
+			return outcome(fd);
+		return outcome(write(fd, argv[3], strlen(argv[3])));
 	}
 	if (!strcmp(op, "mmap-exec") || !strcmp(op, "mprotect-exec")) {
 		int exec_now = op[1] == 'm';

@@ -261,7 +261,7 @@ done > $P/train.log
 # plaintext is PLAINTEXT.
 sealed() {
 	n=$(stat -c %s $2)
-	expect_eq "$(stat -c %s $1)" $((80 + n + 28 * ((n + 4095) / 4096))) "stored size of $1"
+	expect_eq "$(stat -c %s $1)" $((80 + n + 28 * ((n + 4095) / 4096 + 1))) "stored size of $1"
 	cmp -s $1 $2 && fail "$1 is stored in the clear"
 	expect_rc 0 ioctl-cli inspect --key $P/master.key $1
 	expect_out "key id: $kid"

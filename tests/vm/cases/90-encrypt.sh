@@ -91,7 +91,7 @@ expect_rc 0 ioctl-cli unload-policy
 for dir in /tmp/enc /mnt/disk/enc; do
 	for size in $sizes; do
 		want=0
-		[ $size -gt 0 ] && want=$((80 + size + 28 * ((size + 4095) / 4096)))
+		[ $size -gt 0 ] && want=$((80 + size + 28 * ((size + 4095) / 4096 + 1)))
 		expect_eq "$(stat -c %s $dir/f$size)" $want
 		[ $size -gt 16 ] && cmp -s /tmp/plain/f$size $dir/f$size &&
 			fail "$dir/f$size is stored in the clear"

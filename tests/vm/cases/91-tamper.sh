@@ -18,6 +18,9 @@ cp /tmp/tamper-plain /tmp/enc/b
 expect_rc 0 ioctl-cli unload-policy
 cp /tmp/enc/a /tmp/tamper-good
 B=4124
+# 10,000 bytes: blocks of 4096, 4096 and 1808 bytes, then the end record
+E=$((80 + 2 * B + 1808 + 28))
+expect_eq "$(stat -c %s /tmp/tamper-good)" $((E + 28)) "stored size"
 
 # restore: put the good stored bytes back
 restore() { cp /tmp/tamper-good /tmp/enc/a; }
@@ -69,14 +72,35 @@ expect EIO
 # a block from another file under the same key
 dd if=/tmp/enc/b of=/tmp/enc/a bs=1 skip=$((80 + B)) seek=$((80 + B)) count=$B conv=notrunc 2>/dev/null
 expect EIO
-# cut inside a block, at a block boundary, inside the header; data appended
-for len in $((80 + 2 * B + 500)) $((80 + 2 * B)) $((80 + B)) 50; do
+# the end record: nonce and tag; one of another size (same file, key
+# and place: sealed when the file was 10,000 bytes, now says 10,001)
+for off in 0 11 12 27; do flip $((E + off)); expect EIO; done
+load "$rules"
+printf x >> /tmp/enc/a
+expect_rc 0 ioctl-cli unload-policy
+dd if=/tmp/tamper-good of=/tmp/enc/a bs=1 skip=$E seek=$((E + 1)) count=28 conv=notrunc 2>/dev/null
+expect EIO
+# cut inside a block, at a block boundary (with or without room for an
+# end record), inside the header; data appended
+for len in $((80 + 2 * B + 500)) $((80 + 2 * B + 28)) $((80 + 2 * B)) \
+	   $((80 + B)) 50; do
 	truncate -s $len /tmp/enc/a; expect EIO
 done
 printf 'more' >> /tmp/enc/a; expect EIO
+# cut where two whole blocks and an end record would end: the blocks
+# read, but the end is not proven, so the read past it fails
+truncate -s $((80 + 2 * B + 28)) /tmp/enc/a
+head -c 8192 /tmp/tamper-plain > /tmp/tamper-prefix
+load "$rules"
+expect_eq "$(stat -c %s /tmp/enc/a)" 8192 "size of a file cut at a block"
+expect_rc 0 sh -c "dd if=/tmp/enc/a bs=4096 count=2 2>/dev/null | cmp - /tmp/tamper-prefix"
+try EIO readall /tmp/enc/a
+# and nothing can be appended to hide the cut
+try EIO append /tmp/enc/a more
+expect_rc 0 ioctl-cli unload-policy
+restore
 # and what comes before a damaged block still reads
 flip $((80 + 2 * B + 20))
-head -c 8192 /tmp/tamper-plain > /tmp/tamper-prefix
 load "$rules"
 expect_rc 0 sh -c "dd if=/tmp/enc/a bs=4096 count=2 2>/dev/null | cmp - /tmp/tamper-prefix"
 try EIO readall /tmp/enc/a

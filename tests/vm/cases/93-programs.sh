@@ -26,7 +26,7 @@ expect_rc 0 hostrun python3 - /tmp/pyenc /tmp/pyref /mnt/pyenc \
 expect_out "programs: ok"
 # The same files under a name no rule covers show what is stored: the
 # format's size (docs/format.md), and not the plaintext.
-expect_eq "$(stat -c %s /host/tmp/pyenc/a)" $((80 + 10003 + 3 * 28))
+expect_eq "$(stat -c %s /host/tmp/pyenc/a)" $((80 + 10003 + 3 * 28 + 28))
 expect_rc 0 hostrun stat -c %s /tmp/pyenc/a
 expect_eq "$(cat $out)" 10003
 expect_rc 0 hostrun sh -c 'cat /tmp/pyref/a | sha256sum'

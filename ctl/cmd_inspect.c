@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ioctl-cli inspect [--key KEYFILE] [--json] FILE: an encrypted file's
- * header and sizes, and with the key whether all of it verifies, and
- * which blocks do not (all of them: after a crash, that is the list of
- * blocks that read as EIO).
+ * header, sizes and end record, and with the key whether all of it
+ * verifies, and which blocks do not (all of them: after a crash, that is
+ * the list of blocks that read as EIO) and whether the end record does
+ * (after a crash it may be missing or stale: reads past the end fail).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -39,11 +40,12 @@ static void show_help(FILE *f)
 	fprintf(f,
 		"Usage: %s inspect [--key KEYFILE] [--json] FILE\n\n"
 		"Show the header of FILE, a file in the format of encrypt rules\n"
-		"(docs/format.md), its stored size, block count and plaintext size.\n"
-		"With --key, also decrypt every block and say \"verified\", or list\n"
-		"every block that fails, at which offset, and why (the blocks the\n"
-		"module reads as EIO). No module needed; FILE \"-\" is standard\n"
-		"input. Exits 1 if FILE is not valid or does not verify.\n\n"
+		"(docs/format.md), its stored size, block count, plaintext size and\n"
+		"where its end record is. With --key, also decrypt every block and\n"
+		"check the end record, and say \"verified\", or list every block that\n"
+		"fails, at which offset, and why (the blocks the module reads as\n"
+		"EIO), and the end record if it fails. No module needed; FILE \"-\"\n"
+		"is standard input. Exits 1 if FILE is not valid or does not verify.\n\n"
 		"Options:\n"
 		"  -k, --key KEYFILE  verify with this master key\n"
 		"  -j, --json         print one JSON object instead of text\n"
@@ -118,6 +120,13 @@ static void print_text(const struct report *r)
 		printf("  blocks: %llu\n", (unsigned long long)st->blocks);
 		printf("  plaintext size: %llu\n",
 		       (unsigned long long)st->plain_size);
+		if (st->has_end)
+			printf("  end record: at offset %llu%s\n",
+			       (unsigned long long)st->end_offset,
+			       !st->end_checked ? "" :
+			       st->end_ok ? ", verified" : ", does not verify");
+		else
+			printf("  end record: none (no data)\n");
 	} else {
 		printf("  plaintext size: invalid\n");
 	}
@@ -130,6 +139,10 @@ static void print_text(const struct report *r)
 		printf("  bad block %llu at offset %llu: %s\n",
 		       (unsigned long long)r->bad[i].block,
 		       (unsigned long long)r->bad[i].offset, r->bad[i].why);
+	if (st->end_checked && !st->end_ok)
+		printf("  bad end record at offset %llu: %s\n",
+		       (unsigned long long)st->end_offset,
+		       ioi_fmt_strerror(IOI_FMT_E_END_AUTH));
 }
 
 static int add_hex(struct json_object *obj, const char *key,
@@ -191,6 +204,26 @@ static struct json_object *bad_to_json(const struct report *r)
 	return arr;
 }
 
+/* {"offset", "verified" (once checked), "error" (when it failed)} */
+static struct json_object *end_to_json(const struct ioi_crypt_status *st)
+{
+	struct json_object *obj = json_object_new_object();
+
+	if (!obj)
+		return NULL;
+	if (add_u64(obj, "offset", st->end_offset) ||
+	    (st->end_checked &&
+	     ioi_json_add(obj, "verified",
+			  json_object_new_boolean(st->end_ok))) ||
+	    (st->end_checked && !st->end_ok &&
+	     ioi_json_add(obj, "error", json_object_new_string(
+				ioi_fmt_strerror(IOI_FMT_E_END_AUTH))))) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
 static struct json_object *report_to_json(const struct report *r)
 {
 	const struct ioi_crypt_status *st = r->st;
@@ -207,6 +240,8 @@ static struct json_object *report_to_json(const struct report *r)
 	    (st->sizes_valid &&
 	     (add_u64(obj, "blocks", st->blocks) ||
 	      add_u64(obj, "plaintext_size", st->plain_size))) ||
+	    (st->has_end &&
+	     ioi_json_add(obj, "end_record", end_to_json(st))) ||
 	    ioi_json_add(obj, "verified",
 			 json_object_new_boolean(r->keyed && !r->failed)) ||
 	    ioi_json_add(obj, "verification", json_object_new_string(line)))

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Whole encrypted files over stdio streams. The last block is sealed
- * differently (last = 1 in its AAD), and a pipe has no size to tell which
- * block is the last, so both directions read one block ahead: a block is
- * the last when nothing follows it.
+ * Whole encrypted files over stdio streams. A file ends with a 28-byte end
+ * record after its last block, and a pipe has no size to tell where the
+ * blocks stop, so decryption reads 28 bytes ahead: a block is whole when
+ * 28 bytes follow it, and the last 28 bytes of the stream are the end
+ * record.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -83,16 +84,15 @@ int ioi_crypt_encrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 		      const struct ioi_fmt_rand *rand,
 		      struct ioi_crypt_status *st)
 {
-	uint8_t bufs[2][IOI_FMT_BLOCK_SIZE], sealed[IOI_FMT_SEALED_SIZE];
-	uint8_t header[IOI_FMT_HEADER_SIZE];
-	uint8_t *cur = bufs[0], *next = bufs[1], *swap;
+	uint8_t plain[IOI_FMT_BLOCK_SIZE], sealed[IOI_FMT_SEALED_SIZE];
+	uint8_t header[IOI_FMT_HEADER_SIZE], end[IOI_FMT_END_SIZE];
 	struct ioi_fmt_file f;
-	size_t n, n_next = 0;
-	uint64_t index;
+	uint64_t index, size = 0;
+	size_t n;
 	int ret, err;
 
 	memset(st, 0, sizeof(*st));
-	ret = read_full(in, cur, IOI_FMT_BLOCK_SIZE, &n, st);
+	ret = read_full(in, plain, IOI_FMT_BLOCK_SIZE, &n, st);
 	/* No data, no header: an empty file stays empty. */
 	if (ret || !n)
 		goto out;
@@ -103,30 +103,30 @@ int ioi_crypt_encrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 		goto out;
 	}
 	ret = write_all(out, header, sizeof(header), st);
-	for (index = 0; !ret; index++) {
-		n_next = 0;
-		if (n == IOI_FMT_BLOCK_SIZE &&
-		    read_full(in, next, IOI_FMT_BLOCK_SIZE, &n_next, st)) {
-			ret = -1;
-			break;
-		}
-		err = ioi_fmt_seal(&f, index, !n_next, cur, n, sealed);
+	for (index = 0; !ret && n; index++) {
+		err = ioi_fmt_seal(&f, index, plain, n, sealed);
 		if (err) {
 			ret = fail(st, err, IOI_CRYPT_OUT, "%s",
 				   ioi_fmt_strerror(err));
 			break;
 		}
+		size += n;
 		ret = write_all(out, sealed, n + IOI_FMT_OVERHEAD, st);
-		if (!n_next)
-			break;
-		swap = cur;
-		cur = next;
-		next = swap;
-		n = n_next;
+		if (!ret && n == IOI_FMT_BLOCK_SIZE)
+			ret = read_full(in, plain, IOI_FMT_BLOCK_SIZE, &n, st);
+		else
+			n = 0;
+	}
+	/* Then the proof that the file ends here. */
+	if (!ret) {
+		err = ioi_fmt_end_seal(&f, size, end);
+		ret = err ? fail(st, err, IOI_CRYPT_OUT, "%s",
+				 ioi_fmt_strerror(err)) :
+			    write_all(out, end, sizeof(end), st);
 	}
 	ioi_fmt_file_free(&f);
 out:
-	OPENSSL_cleanse(bufs, sizeof(bufs));
+	OPENSSL_cleanse(plain, sizeof(plain));
 	return ret;
 }
 
@@ -205,47 +205,77 @@ static int block_failed(struct ioi_crypt_status *st, int err, uint64_t index,
 }
 
 /*
- * Open every block of @in after the header and write it to @out; with
- * @bad, go on past the blocks that fail (see ioi_crypt_verify()).
+ * The end record @rec of a file of @size bytes of plaintext, after its
+ * blocks were opened: @st records the outcome, and a failure is the
+ * file's error unless a block failed first (with @bad).
+ */
+static int end_check(struct ioi_fmt_file *f, uint64_t size,
+		     const uint8_t rec[IOI_FMT_END_SIZE],
+		     struct ioi_crypt_status *st)
+{
+	int err;
+
+	st->end_checked = true;
+	err = ioi_fmt_end_open(f, size, rec);
+	st->end_ok = !err;
+	if (!err)
+		return 0;
+	if (st->bad_blocks)
+		return -1;
+	return fail(st, err, IOI_CRYPT_IN, "end record at offset %llu: %s",
+		    (unsigned long long)(st->lower_size - IOI_FMT_END_SIZE),
+		    ioi_fmt_strerror(err));
+}
+
+/*
+ * Open every block of @in after the header and write it to @out, then
+ * check the end record; with @bad, go on past the blocks that fail (see
+ * ioi_crypt_verify()).
  */
 static int open_blocks(FILE *in, FILE *out, struct ioi_fmt_file *f,
 		       ioi_crypt_bad_fn bad, void *arg,
 		       struct ioi_crypt_status *st)
 {
-	uint8_t bufs[2][IOI_FMT_SEALED_SIZE], plain[IOI_FMT_BLOCK_SIZE];
-	uint8_t *cur = bufs[0], *next = bufs[1], *swap;
-	size_t n, n_next;
-	uint64_t index;
-	bool last;
-	int ret, err;
+	/* A block and the 28 bytes after it, which make it a whole one. */
+	uint8_t buf[IOI_FMT_SEALED_SIZE + IOI_FMT_END_SIZE];
+	uint8_t plain[IOI_FMT_BLOCK_SIZE];
+	uint64_t index, size = 0;
+	size_t have = 0, n, len;
+	int ret = 0, err;
 
-	ret = read_full(in, cur, IOI_FMT_SEALED_SIZE, &n, st);
-	st->lower_size += n;
-	for (index = 0; !ret && n; index++) {
-		n_next = 0;
-		if (n == IOI_FMT_SEALED_SIZE &&
-		    read_full(in, next, IOI_FMT_SEALED_SIZE, &n_next, st)) {
+	for (index = 0; ; index++) {
+		if (read_full(in, buf + have, sizeof(buf) - have, &n, st)) {
 			ret = -1;
 			break;
 		}
-		st->lower_size += n_next;
-		last = !n_next;
-		if (n <= IOI_FMT_OVERHEAD) {
-			/* Nothing follows a block this short. */
+		st->lower_size += n;
+		have += n;
+		if (!index && !have)
+			break;		/* a header alone: an empty file */
+		if (index && have == IOI_FMT_END_SIZE) {
+			ret = end_check(f, size, buf, st);
+			break;
+		}
+		if (have <= IOI_FMT_END_SIZE + IOI_FMT_OVERHEAD) {
+			/* No room for a byte of data and the end record. */
 			ret = block_failed(st, IOI_FMT_E_TRUNCATED_BLOCK, index,
 					   truncated, bad, arg);
 			break;
 		}
-		err = ioi_fmt_open(f, index, last, cur, n, plain);
+		/* Whole, or the last block: all but the end record. */
+		len = have == sizeof(buf) ? IOI_FMT_SEALED_SIZE :
+					    have - IOI_FMT_END_SIZE;
+		err = ioi_fmt_open(f, index, buf, len, plain);
 		if (err)
 			ret = block_failed(st, err, index,
 					   ioi_fmt_strerror(err), bad, arg);
 		else if (out)
-			ret = write_all(out, plain, n - IOI_FMT_OVERHEAD, st);
-		swap = cur;
-		cur = next;
-		next = swap;
-		n = n_next;
+			ret = write_all(out, plain, len - IOI_FMT_OVERHEAD, st);
+		if (ret)
+			break;
+		size += len - IOI_FMT_OVERHEAD;
+		have -= len;
+		memmove(buf, buf + len, have);
 	}
 	OPENSSL_cleanse(plain, sizeof(plain));
 	return ret ?: (st->bad_blocks ? -1 : 0);
@@ -282,6 +312,9 @@ static int decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 
 	err = ioi_fmt_plain_size(st->lower_size, &st->plain_size, &st->blocks);
 	st->sizes_valid = !err;
+	st->has_end = !err && st->plain_size;
+	if (st->has_end)
+		st->end_offset = st->lower_size - IOI_FMT_END_SIZE;
 	if (ret)
 		return ret;
 	if (err == IOI_FMT_E_TRUNCATED_BLOCK)

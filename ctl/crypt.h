@@ -38,6 +38,10 @@ struct ioi_crypt_status {
 	bool sizes_valid;	/* @lower_size is a possible size */
 	uint64_t blocks;
 	uint64_t plain_size;
+	bool has_end;		/* the size says there is an end record ... */
+	uint64_t end_offset;	/* ... at this offset */
+	bool end_checked;	/* with a key, every block was read ... */
+	bool end_ok;		/* ... and the end record verified */
 };
 
 /*
@@ -51,11 +55,12 @@ int ioi_crypt_encrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 
 /*
  * Check all of the encrypted @in and, block by verified block, write its
- * plaintext to @out (NULL: only check). Without @m (and then without
- * @out), only the header and the size are checked. Returns 0, or -1 with
- * @st saying why; @st's sizes and header are filled as far as @in was
- * read, which is to its end unless reading failed or a block did not
- * verify.
+ * plaintext to @out (NULL: only check); the end record is checked last,
+ * after the last block was written, so @out is only good when this
+ * returns 0. Without @m (and then without @out), only the header and the
+ * size are checked. Returns 0, or -1 with @st saying why; @st's sizes and
+ * header are filled as far as @in was read, which is to its end unless
+ * reading failed or a block did not verify.
  */
 int ioi_crypt_decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 		      struct ioi_crypt_status *st);
@@ -71,9 +76,10 @@ typedef int (*ioi_crypt_bad_fn)(void *arg, uint64_t block, uint64_t offset,
 /*
  * ioi_crypt_decrypt(@in, NULL, @m, @st) that does not stop at a block
  * that fails to verify: @bad hears of each, and checking goes on with the
- * next, to the end of @in. Returns 0, or -1 with @st saying why; when
- * blocks failed, @st describes the first and counts them in
- * @st->bad_blocks. A failure of the header or the key stops it as before.
+ * next, to the end of @in, and the end record (@st->end_checked,
+ * @st->end_ok). Returns 0, or -1 with @st saying why; when blocks failed,
+ * @st describes the first and counts them in @st->bad_blocks, else the end
+ * record's failure. A failure of the header or the key stops it as before.
  */
 int ioi_crypt_verify(FILE *in, const struct ioi_fmt_master *m,
 		     ioi_crypt_bad_fn bad, void *arg,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The on-disk format of encrypted files, version 1 (docs/format.md). Every
+ * The on-disk format of encrypted files, version 2 (docs/format.md). Every
  * byte layout, derivation and AAD here is the contract with the module's
  * implementation: change none without changing docs/format.md, the version
  * and tests/unit/format_vector.h.
@@ -18,7 +18,10 @@
 #include "format.h"
 #include "util.h"
 
-/* ASCII, no NUL: 21 and 23 bytes. */
+/*
+ * ASCII, no NUL: 21 and 23 bytes. "v1" names the key hierarchy, not the
+ * layout: version 2 of the format derives its keys the same way.
+ */
 static const char info_key_id[] = "iointercept v1 key id";
 static const char info_file_key[] = "iointercept v1 file key";
 
@@ -35,6 +38,7 @@ static const char *const errors[] = {
 	[IOI_FMT_E_HEADER_AUTH] = "header authentication failed",
 	[IOI_FMT_E_TRUNCATED_BLOCK] = "truncated block",
 	[IOI_FMT_E_BLOCK_AUTH] = "authentication failed",
+	[IOI_FMT_E_END_AUTH] = "end of file not authenticated (cut, appended to, or its end lost in a crash)",
 	[IOI_FMT_E_TOO_LARGE] = "file too large",
 	[IOI_FMT_E_RANDOM] = "the random number generator failed",
 	[IOI_FMT_E_CRYPTO] = "libcrypto error",
@@ -156,8 +160,13 @@ int ioi_fmt_plain_size(uint64_t lower, uint64_t *plain, uint64_t *blocks)
 		return IOI_FMT_OK;
 	if (lower < IOI_FMT_HEADER_SIZE)
 		return IOI_FMT_E_TRUNCATED_HEADER;
+	/* Less than one byte of data in a block and the end record. */
+	if (lower <= IOI_FMT_HEADER_SIZE + IOI_FMT_END_SIZE + IOI_FMT_OVERHEAD) {
+		*blocks = 1;
+		return IOI_FMT_E_TRUNCATED_BLOCK;
+	}
 
-	d = lower - IOI_FMT_HEADER_SIZE;
+	d = lower - IOI_FMT_HEADER_SIZE - IOI_FMT_END_SIZE;
 	n = d / IOI_FMT_SEALED_SIZE + !!(d % IOI_FMT_SEALED_SIZE);
 	r = d - IOI_FMT_SEALED_SIZE * (n - 1);
 	*blocks = n;
@@ -171,7 +180,8 @@ int ioi_fmt_lower_size(uint64_t plain, uint64_t *lower)
 {
 	uint64_t n = ioi_fmt_block_index(plain) +
 		     !!(plain & (IOI_FMT_BLOCK_SIZE - 1));
-	uint64_t extra = IOI_FMT_HEADER_SIZE + IOI_FMT_OVERHEAD * n;
+	uint64_t extra = IOI_FMT_HEADER_SIZE + IOI_FMT_OVERHEAD * n +
+			 IOI_FMT_END_SIZE;
 
 	*lower = 0;
 	if (!plain)
@@ -443,34 +453,46 @@ void ioi_fmt_file_free(struct ioi_fmt_file *f)
 	OPENSSL_cleanse(f, sizeof(*f));
 }
 
-static void block_aad(uint8_t aad[IOI_FMT_AAD_SIZE], uint64_t index,
-		      bool last)
+/*
+ * The AAD of block @index (@end 0) or of the end record of a file of
+ * @index bytes (@end 1): the last byte keeps the two apart.
+ */
+static void make_aad(uint8_t aad[IOI_FMT_AAD_SIZE], uint64_t index,
+		     uint8_t end)
 {
 	put_le64(aad, index);
-	aad[8] = last;
+	aad[8] = end;
 }
 
-int ioi_fmt_seal(struct ioi_fmt_file *f, uint64_t index, bool last,
+/*
+ * A fresh nonce for a block or an end record. Random, never a counter:
+ * both are sealed again in place. The all-zero nonce belongs to the
+ * header tag, so it is drawn again.
+ */
+static int new_nonce(struct ioi_fmt_file *f, uint8_t out[IOI_FMT_NONCE_SIZE])
+{
+	do {
+		if (f->rand.fill(f->rand.arg, out, IOI_FMT_NONCE_SIZE))
+			return IOI_FMT_E_RANDOM;
+	} while (!memcmp(out, zero_nonce, IOI_FMT_NONCE_SIZE));
+	return IOI_FMT_OK;
+}
+
+int ioi_fmt_seal(struct ioi_fmt_file *f, uint64_t index,
 		 const uint8_t *plain, size_t len, uint8_t *out)
 {
 	uint8_t aad[IOI_FMT_AAD_SIZE];
 
 	if (!len || len > IOI_FMT_BLOCK_SIZE)
 		return IOI_FMT_E_CRYPTO;
-	/*
-	 * Random, never a counter: a block is sealed again in place. The
-	 * all-zero nonce belongs to the header tag, so it is drawn again.
-	 */
-	do {
-		if (f->rand.fill(f->rand.arg, out, IOI_FMT_NONCE_SIZE))
-			return IOI_FMT_E_RANDOM;
-	} while (!memcmp(out, zero_nonce, IOI_FMT_NONCE_SIZE));
-	block_aad(aad, index, last);
+	if (new_nonce(f, out))
+		return IOI_FMT_E_RANDOM;
+	make_aad(aad, index, 0);
 	return gcm(f->ctx, 1, f->key, out, aad, sizeof(aad), plain, len,
 		   out + IOI_FMT_NONCE_SIZE, out + IOI_FMT_NONCE_SIZE + len);
 }
 
-int ioi_fmt_open(struct ioi_fmt_file *f, uint64_t index, bool last,
+int ioi_fmt_open(struct ioi_fmt_file *f, uint64_t index,
 		 const uint8_t *in, size_t len, uint8_t *plain)
 {
 	uint8_t aad[IOI_FMT_AAD_SIZE], tag[IOI_FMT_TAG_SIZE];
@@ -479,11 +501,37 @@ int ioi_fmt_open(struct ioi_fmt_file *f, uint64_t index, bool last,
 
 	if (len <= IOI_FMT_OVERHEAD || len > IOI_FMT_SEALED_SIZE)
 		return IOI_FMT_E_TRUNCATED_BLOCK;
-	block_aad(aad, index, last);
+	make_aad(aad, index, 0);
 	memcpy(tag, in + IOI_FMT_NONCE_SIZE + n, sizeof(tag));
 	ret = gcm(f->ctx, 0, f->key, in, aad, sizeof(aad),
 		  in + IOI_FMT_NONCE_SIZE, n, plain, tag);
 	if (ret)
 		OPENSSL_cleanse(plain, n);
 	return ret;
+}
+
+int ioi_fmt_end_seal(struct ioi_fmt_file *f, uint64_t plain,
+		     uint8_t out[IOI_FMT_END_SIZE])
+{
+	uint8_t aad[IOI_FMT_AAD_SIZE], none[1];
+
+	if (!plain)
+		return IOI_FMT_E_CRYPTO;	/* an empty file has none */
+	if (new_nonce(f, out))
+		return IOI_FMT_E_RANDOM;
+	make_aad(aad, plain, 1);
+	return gcm(f->ctx, 1, f->key, out, aad, sizeof(aad), NULL, 0, none,
+		   out + IOI_FMT_NONCE_SIZE);
+}
+
+int ioi_fmt_end_open(struct ioi_fmt_file *f, uint64_t plain,
+		     const uint8_t in[IOI_FMT_END_SIZE])
+{
+	uint8_t aad[IOI_FMT_AAD_SIZE], tag[IOI_FMT_TAG_SIZE], none[1];
+	int ret;
+
+	make_aad(aad, plain, 1);
+	memcpy(tag, in + IOI_FMT_NONCE_SIZE, sizeof(tag));
+	ret = gcm(f->ctx, 0, f->key, in, aad, sizeof(aad), NULL, 0, none, tag);
+	return ret == IOI_FMT_E_BLOCK_AUTH ? IOI_FMT_E_END_AUTH : ret;
 }

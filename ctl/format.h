@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The on-disk format of encrypted files, version 1 (docs/format.md), with
- * libcrypto: the header, the size arithmetic, the key derivations and the
- * sealing and opening of one block. No file I/O here (crypt.c streams
+ * The on-disk format of encrypted files, version 2 (docs/format.md), with
+ * libcrypto: the header, the size arithmetic, the key derivations, the
+ * sealing and opening of one block and of the end record. No file I/O here (crypt.c streams
  * whole files), so every piece can be checked on its own against the spec
  * and the known-answer vector.
  *
@@ -17,7 +17,7 @@
 
 #define IOI_FMT_MAGIC		"IOIE"
 #define IOI_FMT_MAGIC_SIZE	4
-#define IOI_FMT_VERSION		1
+#define IOI_FMT_VERSION		2
 #define IOI_FMT_SUITE		1	/* AES-256-GCM, HKDF-SHA-256 */
 #define IOI_FMT_BLOCK_SHIFT	12
 #define IOI_FMT_FLAGS		0
@@ -30,11 +30,13 @@
 #define IOI_FMT_RESERVED_SIZE	8
 #define IOI_FMT_NONCE_SIZE	12	/* of a block */
 #define IOI_FMT_TAG_SIZE	16
-#define IOI_FMT_AAD_SIZE	9	/* le64(index) || u8(last) */
+#define IOI_FMT_AAD_SIZE	9	/* le64(index) || 0; le64(size) || 1 */
 
 #define IOI_FMT_BLOCK_SIZE	(1u << IOI_FMT_BLOCK_SHIFT)	/* plaintext */
 #define IOI_FMT_OVERHEAD	(IOI_FMT_NONCE_SIZE + IOI_FMT_TAG_SIZE)
 #define IOI_FMT_SEALED_SIZE	(IOI_FMT_BLOCK_SIZE + IOI_FMT_OVERHEAD)
+/* After the last block: nonce || tag of "" with AAD le64(size) || 1. */
+#define IOI_FMT_END_SIZE	(IOI_FMT_NONCE_SIZE + IOI_FMT_TAG_SIZE)
 
 #define IOI_SHA256_SIZE		32
 
@@ -51,6 +53,7 @@ enum ioi_fmt_err {
 	IOI_FMT_E_HEADER_AUTH,		/* the header tag does not verify */
 	IOI_FMT_E_TRUNCATED_BLOCK,	/* a last block of <= 28 bytes */
 	IOI_FMT_E_BLOCK_AUTH,		/* a block's tag does not verify */
+	IOI_FMT_E_END_AUTH,		/* the end record does not verify */
 	IOI_FMT_E_TOO_LARGE,		/* sizes past 2^64 */
 	IOI_FMT_E_RANDOM,		/* the random source failed */
 	IOI_FMT_E_CRYPTO,		/* libcrypto failed */
@@ -89,13 +92,17 @@ int ioi_fmt_header_parse(struct ioi_fmt_header *h, const uint8_t *buf,
 
 /*
  * Sizes (docs/format.md, "Sizes"). A stored file of @lower bytes holds
- * *@blocks blocks and *@plain bytes of plaintext; returns
- * IOI_FMT_E_TRUNCATED_HEADER or IOI_FMT_E_TRUNCATED_BLOCK when no file can
- * have that size (*@blocks is then the number of blocks, the bad one last).
+ * *@blocks blocks and *@plain bytes of plaintext, and an end record in
+ * its last 28 bytes when *@plain > 0; returns IOI_FMT_E_TRUNCATED_HEADER
+ * or IOI_FMT_E_TRUNCATED_BLOCK when no file can have that size (*@blocks
+ * is then the number of blocks, the bad one last).
  */
 int ioi_fmt_plain_size(uint64_t lower, uint64_t *plain, uint64_t *blocks);
 
-/* The inverse: what @plain bytes take on disk; IOI_FMT_E_TOO_LARGE. */
+/*
+ * The inverse: what @plain bytes take on disk, end record included;
+ * IOI_FMT_E_TOO_LARGE.
+ */
 int ioi_fmt_lower_size(uint64_t plain, uint64_t *lower);
 
 /* The block that holds plaintext byte @p, and where that byte is stored. */
@@ -191,11 +198,11 @@ int ioi_fmt_file_open(struct ioi_fmt_file *f, const struct ioi_fmt_master *m,
 void ioi_fmt_file_free(struct ioi_fmt_file *f);
 
 /*
- * Seal block @index (@last: the file's last block) of @len bytes, 1 to
- * 4096, into @out: @len + 28 bytes, a fresh nonce from the file's random
- * source first.
+ * Seal block @index of @len bytes, 1 to 4096, into @out: @len + 28 bytes,
+ * a fresh nonce from the file's random source first. The last block is
+ * sealed like any other (the end record says where the file ends).
  */
-int ioi_fmt_seal(struct ioi_fmt_file *f, uint64_t index, bool last,
+int ioi_fmt_seal(struct ioi_fmt_file *f, uint64_t index,
 		 const uint8_t *plain, size_t len, uint8_t *out);
 
 /*
@@ -203,7 +210,23 @@ int ioi_fmt_seal(struct ioi_fmt_file *f, uint64_t index, bool last,
  * (@len - 28 bytes). IOI_FMT_E_BLOCK_AUTH if it does not verify; @plain
  * is then zeroed, so no unverified plaintext leaves this function.
  */
-int ioi_fmt_open(struct ioi_fmt_file *f, uint64_t index, bool last,
+int ioi_fmt_open(struct ioi_fmt_file *f, uint64_t index,
 		 const uint8_t *in, size_t len, uint8_t *plain);
+
+/*
+ * The end record of a file of @plain bytes (@plain > 0) into @out: a
+ * fresh nonce, then the tag of an empty plaintext with AAD
+ * le64(@plain) || 1.
+ */
+int ioi_fmt_end_seal(struct ioi_fmt_file *f, uint64_t plain,
+		     uint8_t out[IOI_FMT_END_SIZE]);
+
+/*
+ * Check the end record @in of a file whose size says @plain bytes:
+ * IOI_FMT_E_END_AUTH if it was not sealed for exactly that size in this
+ * file (cut, appended to, a stale record, or none at all).
+ */
+int ioi_fmt_end_open(struct ioi_fmt_file *f, uint64_t plain,
+		     const uint8_t in[IOI_FMT_END_SIZE]);
 
 #endif /* IOI_CTL_FORMAT_H */

@@ -16,7 +16,8 @@
 
 int main(int argc, char *argv[])
 {
-	static const size_t sizes[] = { 1, 28, 29, 4095, 4096, 4097, 5000 };
+	static const size_t sizes[] = { 1, 28, 29, 4095, 4096, 4097, 5000,
+					8192 };
 	static uint8_t plain[8192];
 	struct ioi_fmt_master master;
 	struct ioi_crypt_status st;

@@ -8,18 +8,23 @@
  *
  * 1. As a stored file: the header decoder, one block opened on its own
  *    (into a buffer of exactly the plaintext size, so ASan sees any write
- *    past it), and the whole-file reader with the key, without it (what
- *    `inspect` checks) and without output. A failure has a code and a
- *    message; a block that does not verify leaves zeros; a file that
- *    decrypts has the sizes of docs/format.md ("Sizes") and gives exactly
- *    that much plaintext, and the checks without the key agree.
+ *    past it), its first 28 bytes as an end record, and the whole-file
+ *    reader with the key, without it (what `inspect` checks) and without
+ *    output. A failure has a code and a message; a block that does not
+ *    verify leaves zeros; a file that decrypts has the sizes of
+ *    docs/format.md ("Sizes") and gives exactly that much plaintext, and
+ *    the checks without the key agree.
  * 2. As plaintext: encrypted and decrypted again, it gives back the same
  *    bytes, in a stored file of ioi_fmt_lower_size() bytes.
  * 3. That encrypted file with one bit flipped (which bit depends on the
  *    input) never decrypts, and what was written before the failure is a
- *    whole number of verified blocks of the plaintext; cut to any length
- *    but 0 and 80 (docs/format.md: those read as empty), block boundaries
- *    included, it never decrypts.
+ *    whole number of verified blocks of the plaintext (all of it when the
+ *    bit is in the end record); with its end record sealed again for
+ *    another size it never decrypts (for its own size, it does); cut to
+ *    any length but 0 and 80
+ *    (docs/format.md: those read as empty), block boundaries and block
+ *    boundaries plus an end record's 28 bytes included, it never
+ *    decrypts.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -174,11 +179,16 @@ static void check_sizes(const struct result *r, size_t len)
 	      (unsigned long long)r->st.blocks, (unsigned long long)plain,
 	      (unsigned long long)blocks);
 	CHECK(len <= IOI_FMT_HEADER_SIZE ? plain == 0 :
-	      plain == len - IOI_FMT_HEADER_SIZE - IOI_FMT_OVERHEAD * blocks,
+	      plain == len - IOI_FMT_HEADER_SIZE - IOI_FMT_OVERHEAD * blocks -
+		       IOI_FMT_END_SIZE,
 	      "%llu bytes of plaintext in %zu", (unsigned long long)plain,
 	      len);
 	CHECK(!r->out || r->out_len == plain, "%zu bytes written, not %llu",
 	      r->out_len, (unsigned long long)plain);
+	CHECK(r->st.has_end == (plain > 0) &&
+	      (!plain || r->st.end_offset == len - IOI_FMT_END_SIZE),
+	      "end record %d at %llu in %zu bytes", r->st.has_end,
+	      (unsigned long long)r->st.end_offset, len);
 }
 
 /* 1. The input as an encrypted file. */
@@ -207,11 +217,11 @@ static void as_stored(const uint8_t *data, size_t size)
 		}
 	}
 
-	/* One block, the file's last or not, at an index from its size. */
+	/* One block, at an index from its size. */
 	n = size > IOI_FMT_OVERHEAD ? size - IOI_FMT_OVERHEAD : 0;
 	plain = malloc(n ? n : 1);
 	CHECK(plain, "malloc");
-	err = ioi_fmt_open(&block_file, size, size & 1, data, size, plain);
+	err = ioi_fmt_open(&block_file, size, data, size, plain);
 	if (size <= IOI_FMT_OVERHEAD || size > IOI_FMT_SEALED_SIZE) {
 		CHECK(err == IOI_FMT_E_TRUNCATED_BLOCK,
 		      "a block of %zu bytes: %d", size, err);
@@ -221,6 +231,11 @@ static void as_stored(const uint8_t *data, size_t size)
 			CHECK(!plain[i], "unverified plaintext left at %zu", i);
 	}
 	free(plain);
+	/* Its first 28 bytes as an end record. */
+	if (size >= IOI_FMT_END_SIZE) {
+		err = ioi_fmt_end_open(&block_file, size, data);
+		CHECK(!err || err == IOI_FMT_E_END_AUTH, "end record: %d", err);
+	}
 
 	decrypt(data, size, &master, true, &full);
 	decrypt(data, size, &master, false, &check);
@@ -234,6 +249,16 @@ static void as_stored(const uint8_t *data, size_t size)
 		CHECK(!nokey.ret, "decrypts, but the keyless check fails: %s",
 		      nokey.st.msg);
 		check_sizes(&nokey, size);
+	} else if (full.st.err == IOI_FMT_E_END_AUTH) {
+		/* Every block verified; the caller throws the stream away. */
+		CHECK(!full.st.has_block && full.out_len ==
+		      size - IOI_FMT_HEADER_SIZE - IOI_FMT_END_SIZE -
+		      IOI_FMT_OVERHEAD * ((size - IOI_FMT_HEADER_SIZE -
+					   IOI_FMT_END_SIZE +
+					   IOI_FMT_SEALED_SIZE - 1) /
+					  IOI_FMT_SEALED_SIZE),
+		      "end record failed after %zu bytes of %zu", full.out_len,
+		      size);
 	} else {
 		CHECK(full.st.err < 0 || full.out_len % IOI_FMT_BLOCK_SIZE == 0,
 		      "%zu bytes written before a failure", full.out_len);
@@ -252,6 +277,11 @@ static void as_plain(const uint8_t *data, size_t size)
 	uint64_t lower;
 	uint32_t h = 2166136261u;
 	size_t i, len, bit, cut, blocks;
+	uint8_t end[IOI_FMT_END_SIZE];
+	struct ioi_fmt_header hdr;
+	struct ioi_fmt_file f;
+	uint64_t other;
+	bool in_end;
 	char *enc = NULL;
 	FILE *in, *out;
 
@@ -281,50 +311,86 @@ static void as_plain(const uint8_t *data, size_t size)
 		return;
 	}
 
-	/* One bit flipped. */
+	/* One bit flipped: in the header, a block, or the end record. */
 	bit = h % (len * 8);
+	in_end = bit / 8 >= len - IOI_FMT_END_SIZE;
 	enc[bit / 8] ^= (char)(1u << (bit % 8));
 	decrypt((uint8_t *)enc, len, &master, true, &r);
 	CHECK(r.ret, "bit %zu flipped, and it still decrypts", bit);
-	CHECK(r.out_len % IOI_FMT_BLOCK_SIZE == 0 &&
-	      r.out_len <= (bit / 8 < IOI_FMT_HEADER_SIZE ? 0 :
-			    (bit / 8 - IOI_FMT_HEADER_SIZE) /
-			    IOI_FMT_SEALED_SIZE * IOI_FMT_BLOCK_SIZE) &&
+	CHECK(in_end == (r.st.err == IOI_FMT_E_END_AUTH),
+	      "bit %zu of %zu flipped: error %d", bit, len * 8, r.st.err);
+	CHECK((in_end ? r.out_len == size :
+	       r.out_len % IOI_FMT_BLOCK_SIZE == 0 &&
+	       r.out_len <= (bit / 8 < IOI_FMT_HEADER_SIZE ? 0 :
+			     (bit / 8 - IOI_FMT_HEADER_SIZE) /
+			     IOI_FMT_SEALED_SIZE * IOI_FMT_BLOCK_SIZE)) &&
 	      !memcmp(r.out, data, r.out_len),
 	      "bit %zu flipped: %zu bytes written", bit, r.out_len);
 	free(r.out);
-	/* inspect names that block and no other (the header: none). */
+	/*
+	 * inspect names that block and no other (the header: none; the end
+	 * record: no block, the record).
+	 */
 	decrypt((uint8_t *)enc, len, &master, false, &r);
 	verify((uint8_t *)enc, len, &r, &v);
 	if (bit / 8 >= IOI_FMT_HEADER_SIZE)
-		CHECK(v.calls == 1 &&
-		      v.first == (bit / 8 - IOI_FMT_HEADER_SIZE) /
-				 IOI_FMT_SEALED_SIZE,
-		      "bit %zu flipped: %llu bad blocks, the first %llu", bit,
-		      (unsigned long long)v.calls,
-		      (unsigned long long)v.first);
-	/* And the last block's tag too: both are listed, in order. */
+		CHECK(v.calls == !in_end &&
+		      (in_end || v.first == (bit / 8 - IOI_FMT_HEADER_SIZE) /
+					   IOI_FMT_SEALED_SIZE) &&
+		      v.st.end_checked && v.st.end_ok == !in_end,
+		      "bit %zu flipped: %llu bad blocks, the first %llu, end %d",
+		      bit, (unsigned long long)v.calls,
+		      (unsigned long long)v.first, v.st.end_ok);
+	/* And the end record's tag too: both are listed. */
 	if (bit / 8 >= IOI_FMT_HEADER_SIZE && bit / 8 < len - 1) {
 		enc[len - 1] ^= 1;
 		decrypt((uint8_t *)enc, len, &master, false, &r);
 		verify((uint8_t *)enc, len, &r, &v);
-		CHECK(v.calls == 1 + (v.first != (len - IOI_FMT_HEADER_SIZE - 1) /
-					   IOI_FMT_SEALED_SIZE),
-		      "two bits flipped: %llu bad blocks listed",
-		      (unsigned long long)v.calls);
+		CHECK(v.calls == !in_end && v.st.end_checked && !v.st.end_ok,
+		      "two bits flipped: %llu bad blocks listed, end %d",
+		      (unsigned long long)v.calls, v.st.end_ok);
 		enc[len - 1] ^= 1;
 	}
 	enc[bit / 8] ^= (char)(1u << (bit % 8));
 
 	/*
-	 * Cut short: at a block boundary one time in four (a file cut
-	 * there is still whole blocks: only the last-block flag tells),
-	 * else anywhere.
+	 * The end record sealed again with the file's key: for another size
+	 * (what a crash can leave) it never decrypts, for its own it does.
 	 */
-	blocks = (len - IOI_FMT_HEADER_SIZE + IOI_FMT_SEALED_SIZE - 1) /
-		 IOI_FMT_SEALED_SIZE;
+	CHECK(!ioi_fmt_header_parse(&hdr, (uint8_t *)enc, len, NULL, 0) &&
+	      !ioi_fmt_file_open(&f, &master, &hdr, (uint8_t *)enc),
+	      "own header");
+	memcpy(end, enc + len - IOI_FMT_END_SIZE, sizeof(end));
+	other = h % 3 ? size + (h >> 11) % 8193 - 4096 : size ^ (1ULL << (h % 64));
+	if (!other || other == size)
+		other = size + 1;
+	CHECK(!ioi_fmt_end_seal(&f, other,
+				(uint8_t *)enc + len - IOI_FMT_END_SIZE),
+	      "end record");
+	decrypt((uint8_t *)enc, len, &master, false, &r);
+	CHECK(r.ret && r.st.err == IOI_FMT_E_END_AUTH,
+	      "end record of %llu bytes on a file of %zu: %d",
+	      (unsigned long long)other, size, r.st.err);
+	CHECK(!ioi_fmt_end_seal(&f, size,
+				(uint8_t *)enc + len - IOI_FMT_END_SIZE),
+	      "end record");
+	decrypt((uint8_t *)enc, len, &master, false, &r);
+	CHECK(!r.ret, "a new end record of the right size: %s", r.st.msg);
+	memcpy(enc + len - IOI_FMT_END_SIZE, end, sizeof(end));
+	ioi_fmt_file_free(&f);
+
+	/*
+	 * Cut short: one time in four at a block boundary, one in four 28
+	 * bytes past one (whole blocks and room for an end record: only the
+	 * end record's AAD, the size, tells), else anywhere.
+	 */
+	blocks = (len - IOI_FMT_HEADER_SIZE - IOI_FMT_END_SIZE +
+		  IOI_FMT_SEALED_SIZE - 1) / IOI_FMT_SEALED_SIZE;
 	if ((h >> 3) % 4 == 0)
 		cut = ioi_fmt_block_offset((h >> 9) % blocks);
+	else if ((h >> 3) % 4 == 1)
+		cut = ioi_fmt_block_offset((h >> 9) % blocks) +
+		      IOI_FMT_END_SIZE;
 	else
 		cut = (h >> 7) % len;
 	decrypt((uint8_t *)enc, cut, &master, true, &r);

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -97,6 +98,12 @@ static inline void run_cli_va(struct run *r, const char *in, va_list ap)
 	restore(STDOUT_FILENO, saved_out);
 	restore(STDERR_FILENO, saved_err);
 	if (in) {
+		/*
+		 * A run that stopped reading early (decrypt at a bad block)
+		 * leaves the rest of its input in stdin's buffer; the next
+		 * run, like a new process, starts with none.
+		 */
+		__fpurge(stdin);
 		restore(STDIN_FILENO, saved_in);
 		clearerr(stdin);
 	}

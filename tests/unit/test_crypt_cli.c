@@ -32,8 +32,9 @@
 		      "101112131415161718191a1b1c1d1e1f"
 /* The identifier of bytes 00..1f (tests/unit/format_vector.h). */
 #define KEY_ID "c7057dd824e7be1e73b5f7d36801d036"
-/* plain in 4 blocks: 80 + 3 * 4096 + 5 + 4 * 28 */
-#define ENC_SIZE 12485
+/* plain in 4 blocks and the end record: 80 + 3 * 4096 + 5 + 4 * 28 + 28 */
+#define ENC_SIZE 12513
+#define END_OFFSET 12485
 #define BAD_KEYFILE "expected 32 raw bytes or 64 hex characters"
 
 /* Key files of the same key (bytes 00..1f) and of another. */
@@ -459,7 +460,7 @@ static char *inspect_text(const char *name, const uint8_t *enc,
 	ioi_hex(tag, enc + 64, 16);
 	assert_true(asprintf(&text,
 			     "%s:\n"
-			     "  version: 1\n"
+			     "  version: 2\n"
 			     "  suite: 1 (AES-256-GCM, HKDF-SHA-256)\n"
 			     "  block size: 4096\n"
 			     "  flags: 0x00\n"
@@ -473,7 +474,7 @@ static char *inspect_text(const char *name, const uint8_t *enc,
 static void test_inspect(void **state)
 {
 	static const char sizes[] =
-		"  lower size: 12485\n"
+		"  lower size: 12513\n"
 		"  blocks: 4\n"
 		"  plaintext size: 12293\n";
 	char *want, tail[512];
@@ -488,8 +489,8 @@ static void test_inspect(void **state)
 
 	run_cli(&r, "inspect", enc_path, NULL);
 	assert_int_equal(r.ret, IOI_EXIT_OK);
-	snprintf(tail, sizeof(tail), "%s  verification: not verified (no "
-		 "--key)\n", sizes);
+	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485\n"
+		 "  verification: not verified (no --key)\n", sizes);
 	want = inspect_text(enc_path, enc, tail);
 	assert_string_equal(r.out, want);
 	assert_string_equal(r.err, "");
@@ -498,7 +499,8 @@ static void test_inspect(void **state)
 
 	run_cli(&r, "inspect", "--key", key_hex, enc_path, NULL);
 	assert_int_equal(r.ret, IOI_EXIT_OK);
-	snprintf(tail, sizeof(tail), "%s  verification: verified\n", sizes);
+	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485, "
+		 "verified\n  verification: verified\n", sizes);
 	want = inspect_text(enc_path, enc, tail);
 	assert_string_equal(r.out, want);
 	free(want);
@@ -509,7 +511,9 @@ static void test_inspect(void **state)
 	write_file(enc_path, enc, len);
 	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
 	assert_int_equal(r.ret, IOI_EXIT_FAIL);
-	snprintf(tail, sizeof(tail), "%s  verification: failed: block 1 at "
+	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485, "
+		 "verified\n"
+		 "  verification: failed: block 1 at "
 		 "offset 4204: authentication failed\n"
 		 "  bad block 1 at offset 4204: authentication failed\n", sizes);
 	want = inspect_text(enc_path, enc, tail);
@@ -517,22 +521,75 @@ static void test_inspect(void **state)
 	free(want);
 	run_free(&r);
 
-	/* Unknown values are shown as they are. */
-	enc[4] = 2;
+	/*
+	 * And the end record too (a crash can leave it stale): listed after
+	 * the blocks; the first failure is still the block's.
+	 */
+	enc[END_OFFSET + 20] ^= 1;
+	write_file(enc_path, enc, len);
+	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485, "
+		 "does not verify\n"
+		 "  verification: failed: block 1 at "
+		 "offset 4204: authentication failed\n"
+		 "  bad block 1 at offset 4204: authentication failed\n"
+		 "  bad end record at offset 12485: end of file not "
+		 "authenticated (cut, appended to, or its end lost in a "
+		 "crash)\n", sizes);
+	want = inspect_text(enc_path, enc, tail);
+	assert_string_equal(r.out, want);
+	free(want);
+	run_free(&r);
+
+	/* The end record alone: the verification line names it. */
+	enc[80 + 4124 + 12] ^= 4;
+	write_file(enc_path, enc, len);
+	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485, "
+		 "does not verify\n"
+		 "  verification: failed: end record at offset 12485: end of "
+		 "file not authenticated (cut, appended to, or its end lost "
+		 "in a crash)\n"
+		 "  bad end record at offset 12485: end of file not "
+		 "authenticated (cut, appended to, or its end lost in a "
+		 "crash)\n", sizes);
+	want = inspect_text(enc_path, enc, tail);
+	assert_string_equal(r.out, want);
+	free(want);
+	run_free(&r);
+	enc[END_OFFSET + 20] ^= 1;
+
+	/* Unknown values are shown as they are; version 1 is refused. */
+	enc[4] = 1;
 	enc[6] = 200;
-	write_file(enc_path, enc, 80 + 4124 + 10);
+	write_file(enc_path, enc, 80 + 4124 + 40);
 	run_cli(&r, "inspect", enc_path, NULL);
 	assert_int_equal(r.ret, IOI_EXIT_FAIL);
-	assert_non_null(strstr(r.out, "  version: 2\n"));
+	assert_non_null(strstr(r.out, "  version: 1\n"));
 	assert_non_null(strstr(r.out, "  block size: 2^200\n"));
-	assert_non_null(strstr(r.out, "  lower size: 4214\n"
+	assert_non_null(strstr(r.out, "  lower size: 4244\n"
 				      "  plaintext size: invalid\n"
-				      "  error: unknown version 2 (expected "
-				      "1)\n"
+				      "  error: unknown version 1 (expected "
+				      "2)\n"
 				      "  verification: not verified (no "
 				      "--key)\n"));
 	run_free(&r);
 	free(enc);
+
+	/* A header alone: no data, no end record. */
+	run_ok("encrypt", "--key", key_raw, plain_path, enc_path);
+	enc = read_file(enc_path, &len);
+	write_file(enc_path, enc, 80);
+	free(enc);
+	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	assert_non_null(strstr(r.out, "  lower size: 80\n  blocks: 0\n"
+				      "  plaintext size: 0\n"
+				      "  end record: none (no data)\n"
+				      "  verification: verified\n"));
+	run_free(&r);
 
 	/* An empty file; a file that is not encrypted. */
 	write_file(enc_path, "", 0);
@@ -541,6 +598,7 @@ static void test_inspect(void **state)
 	assert_non_null(strstr(r.out, ":\n  header: none (an empty file)\n"
 				      "  lower size: 0\n  blocks: 0\n"
 				      "  plaintext size: 0\n"
+				      "  end record: none (no data)\n"
 				      "  verification: verified\n"));
 	run_free(&r);
 	run_cli(&r, "inspect", plain_path, NULL);
@@ -559,7 +617,7 @@ static void test_inspect(void **state)
 static void test_inspect_all_bad(void **state)
 {
 	static const char tail[] =
-		"  lower size: 12465\n"
+		"  lower size: 12493\n"
 		"  plaintext size: invalid\n"
 		"  verification: failed: block 0 at offset 80: "
 		"authentication failed\n"
@@ -610,7 +668,7 @@ static struct json_object *get(struct json_object *obj, const char *key)
 
 static void test_inspect_json(void **state)
 {
-	struct json_object *obj, *h, *bad;
+	struct json_object *obj, *h, *bad, *end;
 	size_t i;
 	uint8_t *enc;
 	size_t len;
@@ -625,7 +683,7 @@ static void test_inspect_json(void **state)
 	assert_string_equal(json_object_get_string(get(obj, "file")),
 			    enc_path);
 	h = get(obj, "header");
-	assert_int_equal(json_object_get_int(get(h, "version")), 1);
+	assert_int_equal(json_object_get_int(get(h, "version")), 2);
 	assert_int_equal(json_object_get_int(get(h, "suite")), 1);
 	assert_int_equal(json_object_get_int(get(h, "block_size_log2")), 12);
 	assert_int_equal(json_object_get_int(get(h, "block_size")), 4096);
@@ -640,6 +698,11 @@ static void test_inspect_json(void **state)
 	assert_int_equal(json_object_get_uint64(get(obj, "blocks")), 4);
 	assert_int_equal(json_object_get_uint64(get(obj, "plaintext_size")),
 			 sizeof(plain));
+	end = get(obj, "end_record");
+	assert_int_equal(json_object_get_uint64(get(end, "offset")),
+			 END_OFFSET);
+	assert_true(json_object_get_boolean(get(end, "verified")));
+	assert_false(json_object_object_get_ex(end, "error", NULL));
 	assert_true(json_object_get_boolean(get(obj, "verified")));
 	assert_string_equal(json_object_get_string(get(obj, "verification")),
 			    "verified");
@@ -674,6 +737,40 @@ static void test_inspect_json(void **state)
 	run_free(&r);
 	enc[80 + 4124 + 20] ^= 1;
 	enc[80 + 3 * 4124 + 20] ^= 1;
+
+	/* The end record alone fails: no bad block, the error is its. */
+	enc[END_OFFSET] ^= 1;
+	write_file(enc_path, enc, len);
+	run_cli(&r, "inspect", "--json", "--key", key_raw, enc_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_FAIL);
+	obj = json_tokener_parse(r.out);
+	assert_non_null(obj);
+	assert_false(json_object_get_boolean(get(obj, "verified")));
+	end = get(obj, "end_record");
+	assert_int_equal(json_object_get_uint64(get(end, "offset")),
+			 END_OFFSET);
+	assert_false(json_object_get_boolean(get(end, "verified")));
+	assert_non_null(strstr(json_object_get_string(get(end, "error")),
+			       "end of file not authenticated"));
+	assert_non_null(strstr(json_object_get_string(get(obj, "error")),
+			       "end record at offset 12485: end of file not "
+			       "authenticated"));
+	assert_false(json_object_object_get_ex(obj, "error_block", NULL));
+	assert_int_equal(json_object_array_length(get(obj, "bad_blocks")), 0);
+	json_object_put(obj);
+	run_free(&r);
+	/* Without the key: where it is, not whether it verifies. */
+	run_cli(&r, "inspect", "--json", enc_path, NULL);
+	assert_int_equal(r.ret, IOI_EXIT_OK);
+	obj = json_tokener_parse(r.out);
+	assert_non_null(obj);
+	end = get(obj, "end_record");
+	assert_int_equal(json_object_get_uint64(get(end, "offset")),
+			 END_OFFSET);
+	assert_false(json_object_object_get_ex(end, "verified", NULL));
+	json_object_put(obj);
+	run_free(&r);
+	enc[END_OFFSET] ^= 1;
 	write_file(enc_path, enc, len);
 	free(enc);
 

@@ -3,8 +3,8 @@
  * The encrypted-file format (ctl/format.c, docs/format.md) and whole files
  * through ioi_crypt_encrypt()/ioi_crypt_decrypt(), what encrypt, decrypt and
  * inspect run: RFC 5869's HKDF-SHA-256 vectors, the header, the sizes, one
- * block, the known-answer vector (format_vector.h), round trips, and every
- * kind of damage docs/format.md says is detected. A damaged file is also
+ * block, the end record, the known-answer vector (format_vector.h), round
+ * trips, and every kind of damage docs/format.md says is detected. A damaged file is also
  * given to `ioctl-cli decrypt`, which must leave OUT as it was.
  */
 #include <setjmp.h>
@@ -29,9 +29,11 @@
 #include "util.h"
 
 #define MIB		(1024 * 1024)
-/* A file of three blocks, the last one short: 80 + 4124 * 2 + 128. */
+/* Three blocks, the last one short, and the end record: 80 + 4124 * 2 +
+ * 128 + 28. */
 #define BASE_PLAIN	(2 * IOI_FMT_BLOCK_SIZE + 100)
-#define BASE_LOWER	(IOI_FMT_HEADER_SIZE + 2 * IOI_FMT_SEALED_SIZE + 128)
+#define BASE_END	(IOI_FMT_HEADER_SIZE + 2 * IOI_FMT_SEALED_SIZE + 128)
+#define BASE_LOWER	(BASE_END + IOI_FMT_END_SIZE)
 
 /* A master key of bytes @seed, @seed + 1, ..., and its key file. */
 struct key {
@@ -256,7 +258,7 @@ static void good_header(struct ioi_fmt_header *h)
 
 	memset(h, 0, sizeof(*h));
 	memcpy(h->magic, IOI_FMT_MAGIC, 4);
-	h->version = 1;
+	h->version = 2;
 	h->suite = 1;
 	h->block_shift = 12;
 	for (i = 0; i < 16; i++)
@@ -278,7 +280,7 @@ static void test_header_round_trip(void **state)
 	memset(buf, 0xee, sizeof(buf));
 	ioi_fmt_header_emit(&h, buf);
 	/* The layout of docs/format.md, byte by byte. */
-	assert_memory_equal(buf, "IOIE\x01\x01\x0c\x00", 8);
+	assert_memory_equal(buf, "IOIE\x02\x01\x0c\x00", 8);
 	for (i = 0; i < 16; i++)
 		assert_int_equal(buf[8 + i], 0xa0 + i);
 	for (i = 0; i < 32; i++)
@@ -320,8 +322,10 @@ static void test_header_errors(void **state)
 	} bad[] = {
 		{ 0, 'X', IOI_FMT_E_MAGIC, "not an iointercept file" },
 		{ 3, 'e', IOI_FMT_E_MAGIC, "starts with 494f4965" },
-		{ 4, 0, IOI_FMT_E_VERSION, "unknown version 0 (expected 1)" },
-		{ 4, 2, IOI_FMT_E_VERSION, "unknown version 2" },
+		{ 4, 0, IOI_FMT_E_VERSION, "unknown version 0 (expected 2)" },
+		/* Version 1 (no end record) is refused, not read. */
+		{ 4, 1, IOI_FMT_E_VERSION, "unknown version 1 (expected 2)" },
+		{ 4, 3, IOI_FMT_E_VERSION, "unknown version 3" },
 		{ 5, 0, IOI_FMT_E_SUITE, "unknown suite 0" },
 		{ 5, 2, IOI_FMT_E_SUITE, "unknown suite 2" },
 		{ 6, 11, IOI_FMT_E_BLOCK_SIZE, "unknown block size: log2 11" },
@@ -399,23 +403,27 @@ static void test_sizes(void **state)
 	expect_lower(1, IOI_FMT_E_TRUNCATED_HEADER, 0, 0);
 	expect_lower(79, IOI_FMT_E_TRUNCATED_HEADER, 0, 0);
 	expect_lower(80, 0, 0, 0);
-	for (l = 81; l <= 108; l++)
+	/* Not even one byte of data in a block and an end record. */
+	for (l = 81; l <= 136; l++)
 		expect_lower(l, IOI_FMT_E_TRUNCATED_BLOCK, 0, 1);
-	expect_lower(109, 0, 1, 1);
-	expect_lower(4204, 0, 4096, 1);
-	expect_lower(4205, IOI_FMT_E_TRUNCATED_BLOCK, 0, 2);
-	expect_lower(4204 + 28, IOI_FMT_E_TRUNCATED_BLOCK, 0, 2);
-	expect_lower(4204 + 29, 0, 4097, 2);
+	expect_lower(137, 0, 1, 1);
+	expect_lower(4232, 0, 4096, 1);
+	expect_lower(4233, IOI_FMT_E_TRUNCATED_BLOCK, 0, 2);
+	expect_lower(4232 + 28, IOI_FMT_E_TRUNCATED_BLOCK, 0, 2);
+	expect_lower(4232 + 29, 0, 4097, 2);
+	/* A v1 file's sizes mean other things now (v1: 5136 = 5000 bytes). */
+	expect_lower(5136, 0, 4972, 2);
 	/* No overflow at the top: computed with Python's big integers. */
-	expect_lower(UINT64_MAX, 0, 18321499448572823235ULL,
+	expect_lower(UINT64_MAX, 0, 18321499448572823207ULL,
 		     4473022326311725ULL);
 
 	expect_plain(0, 0);
-	expect_plain(1, 109);
-	expect_plain(4095, 4203);
-	expect_plain(4096, 4204);
-	expect_plain(4097, 4233);
-	expect_plain(MIB + 1, 80 + MIB + 1 + 28 * 257);
+	expect_plain(1, 137);
+	expect_plain(4095, 4231);
+	expect_plain(4096, 4232);
+	expect_plain(4097, 4261);
+	expect_plain(5000, 5164);
+	expect_plain(MIB + 1, 80 + MIB + 1 + 28 * 257 + 28);
 	assert_int_equal(ioi_fmt_lower_size(UINT64_MAX, &l),
 			 IOI_FMT_E_TOO_LARGE);
 
@@ -460,8 +468,8 @@ static void test_seal_open(void **state)
 	assert_memory_equal(h.key_id, key_a.m.key_id, IOI_FMT_KEY_ID_SIZE);
 
 	/* Sealing the same block twice: new nonce, new ciphertext. */
-	assert_int_equal(ioi_fmt_seal(&f, 3, false, plain, 4096, s1), 0);
-	assert_int_equal(ioi_fmt_seal(&f, 3, false, plain, 4096, s2), 0);
+	assert_int_equal(ioi_fmt_seal(&f, 3, plain, 4096, s1), 0);
+	assert_int_equal(ioi_fmt_seal(&f, 3, plain, 4096, s2), 0);
 	assert_memory_not_equal(s1, s2, IOI_FMT_NONCE_SIZE);
 	assert_memory_not_equal(s1 + 12, s2 + 12, 4096);
 	assert_memory_not_equal(s1 + 12 + 4096, s2 + 12 + 4096, 16);
@@ -470,35 +478,84 @@ static void test_seal_open(void **state)
 
 	/* Another context on the same header opens both. */
 	assert_int_equal(ioi_fmt_file_open(&g, &key_a.m, &h, header), 0);
-	assert_int_equal(ioi_fmt_open(&g, 3, false, s1, sizeof(s1), back), 0);
+	assert_int_equal(ioi_fmt_open(&g, 3, s1, sizeof(s1), back), 0);
 	assert_memory_equal(back, plain, sizeof(back));
-	assert_int_equal(ioi_fmt_open(&g, 3, false, s2, sizeof(s2), back), 0);
+	assert_int_equal(ioi_fmt_open(&g, 3, s2, sizeof(s2), back), 0);
 	assert_memory_equal(back, plain, sizeof(back));
 
-	/* Another index or another "last": no plaintext, only zeros. */
-	assert_int_equal(ioi_fmt_open(&g, 4, false, s1, sizeof(s1), back),
+	/* Another index: no plaintext, only zeros. */
+	assert_int_equal(ioi_fmt_open(&g, 4, s1, sizeof(s1), back),
 			 IOI_FMT_E_BLOCK_AUTH);
 	for (i = 0; i < sizeof(back); i++)
 		assert_int_equal(back[i], 0);
-	assert_int_equal(ioi_fmt_open(&g, 3, true, s1, sizeof(s1), back),
-			 IOI_FMT_E_BLOCK_AUTH);
-	assert_int_equal(ioi_fmt_open(&g, 3 + (1ULL << 32), false, s1,
-				      sizeof(s1), back),
+	assert_int_equal(ioi_fmt_open(&g, 3 + (1ULL << 32), s1, sizeof(s1),
+				      back),
 			 IOI_FMT_E_BLOCK_AUTH);
 
 	/* A short block, and the sizes that are not blocks. */
-	assert_int_equal(ioi_fmt_seal(&f, 0, true, plain, 1, s1), 0);
-	assert_int_equal(ioi_fmt_open(&g, 0, true, s1, 29, back), 0);
+	assert_int_equal(ioi_fmt_seal(&f, 0, plain, 1, s1), 0);
+	assert_int_equal(ioi_fmt_open(&g, 0, s1, 29, back), 0);
 	assert_int_equal(back[0], plain[0]);
-	assert_int_equal(ioi_fmt_open(&g, 0, true, s1, 28, back),
+	assert_int_equal(ioi_fmt_open(&g, 0, s1, 28, back),
 			 IOI_FMT_E_TRUNCATED_BLOCK);
-	assert_int_not_equal(ioi_fmt_seal(&f, 0, true, plain, 0, s1), 0);
-	assert_int_not_equal(ioi_fmt_seal(&f, 0, true, plain, 4097, s1), 0);
+	assert_int_not_equal(ioi_fmt_seal(&f, 0, plain, 0, s1), 0);
+	assert_int_not_equal(ioi_fmt_seal(&f, 0, plain, 4097, s1), 0);
 
 	/* Another master key is refused before any tag is checked. */
 	ioi_fmt_file_free(&g);
 	assert_int_equal(ioi_fmt_file_open(&g, &key_b.m, &h, header),
 			 IOI_FMT_E_WRONG_KEY);
+	ioi_fmt_file_free(&f);
+}
+
+/* The end record: bound to the size, to the file, never a block. */
+static void test_end_record(void **state)
+{
+	uint8_t header[IOI_FMT_HEADER_SIZE], other_header[IOI_FMT_HEADER_SIZE];
+	uint8_t e1[IOI_FMT_END_SIZE], e2[IOI_FMT_END_SIZE];
+	uint8_t s1[IOI_FMT_SEALED_SIZE], plain[IOI_FMT_BLOCK_SIZE] = { 0 };
+	struct ioi_fmt_file f, g;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ioi_fmt_file_create(&f, &key_a.m,
+					     &ioi_fmt_rand_default, header), 0);
+	assert_int_equal(ioi_fmt_end_seal(&f, 5000, e1), 0);
+	assert_int_equal(ioi_fmt_end_seal(&f, 5000, e2), 0);
+	/* A fresh nonce every time it is written. */
+	assert_memory_not_equal(e1, e2, IOI_FMT_NONCE_SIZE);
+	assert_int_equal(ioi_fmt_end_open(&f, 5000, e1), 0);
+	assert_int_equal(ioi_fmt_end_open(&f, 5000, e2), 0);
+	/* Any other size: cut, grown, or a record left from before. */
+	assert_int_equal(ioi_fmt_end_open(&f, 4999, e1), IOI_FMT_E_END_AUTH);
+	assert_int_equal(ioi_fmt_end_open(&f, 5001, e1), IOI_FMT_E_END_AUTH);
+	assert_int_equal(ioi_fmt_end_open(&f, 5000 + (1ULL << 32), e1),
+			 IOI_FMT_E_END_AUTH);
+	/* Every bit of it counts. */
+	for (i = 0; i < 8 * IOI_FMT_END_SIZE; i++) {
+		memcpy(e2, e1, sizeof(e2));
+		e2[i / 8] ^= (uint8_t)(1 << (i % 8));
+		assert_int_equal(ioi_fmt_end_open(&f, 5000, e2),
+				 IOI_FMT_E_END_AUTH);
+	}
+	/* Another file's, under the same master key. */
+	assert_int_equal(ioi_fmt_file_create(&g, &key_a.m,
+					     &ioi_fmt_rand_default,
+					     other_header), 0);
+	assert_int_equal(ioi_fmt_end_open(&g, 5000, e1), IOI_FMT_E_END_AUTH);
+	ioi_fmt_file_free(&g);
+	/*
+	 * The AAD's last byte keeps blocks and records apart: the first 28
+	 * bytes of a block sealed with index 5000 are no end record for 5000
+	 * bytes (nor would any block's tag be: the plaintext differs too).
+	 */
+	assert_int_equal(ioi_fmt_seal(&f, 5000, plain, 1, s1), 0);
+	memcpy(e2, s1, IOI_FMT_NONCE_SIZE);
+	memcpy(e2 + IOI_FMT_NONCE_SIZE, s1 + IOI_FMT_NONCE_SIZE + 1,
+	       IOI_FMT_TAG_SIZE);
+	assert_int_equal(ioi_fmt_end_open(&f, 5000, e2), IOI_FMT_E_END_AUTH);
+	/* An empty file has no end record. */
+	assert_int_not_equal(ioi_fmt_end_seal(&f, 0, e1), 0);
 	ioi_fmt_file_free(&f);
 }
 
@@ -543,11 +600,17 @@ static void test_zero_nonce_redrawn(void **state)
 	(void)state;
 	assert_int_equal(ioi_fmt_master_init(&m, key), 0);
 	assert_int_equal(ioi_fmt_file_create(&f, &m, &rand, header), 0);
-	assert_int_equal(ioi_fmt_seal(&f, 0, true, plain, sizeof(plain), out),
-			 0);
+	assert_int_equal(ioi_fmt_seal(&f, 0, plain, sizeof(plain), out), 0);
 	assert_int_equal(calls, 2);
 	for (i = 0; i < IOI_FMT_NONCE_SIZE; i++)
 		assert_int_equal(out[i], 0x55);
+	/* Nor does an end record. */
+	calls = 0;
+	assert_int_equal(ioi_fmt_end_seal(&f, 10, out), 0);
+	assert_int_equal(calls, 2);
+	for (i = 0; i < IOI_FMT_NONCE_SIZE; i++)
+		assert_int_equal(out[i], 0x55);
+	assert_int_equal(ioi_fmt_end_open(&f, 10, out), 0);
 	ioi_fmt_file_free(&f);
 	ioi_fmt_master_wipe(&m);
 }
@@ -580,7 +643,7 @@ static void test_known_answer(void **state)
 
 	enc = encrypt_buf(&k, plain, IOI_VEC_PLAIN_SIZE, &rand, &len);
 	assert_int_equal(len, IOI_VEC_FILE_SIZE);
-	assert_int_equal(blocks, 2);
+	assert_int_equal(blocks, 3);	/* nonces: two blocks, the end record */
 	assert_memory_equal(enc + 64, ioi_vec_header_tag, 16);
 	assert_int_equal(ioi_fmt_header_tag(file_key, enc, tag), 0);
 	assert_memory_equal(tag, ioi_vec_header_tag, 16);
@@ -590,6 +653,7 @@ static void test_known_answer(void **state)
 	assert_memory_equal(enc + 24, nonce, 32);
 	assert_int_equal(enc[80], 0x40);
 	assert_int_equal(enc[80 + 4124 + 11], 0x41);
+	assert_memory_equal(enc + 80 + 4124 + 932, ioi_vec_end_record, 28);
 
 	assert_int_equal(decrypt_buf(&k, enc, len, &st, &back, &back_len), 0);
 	assert_int_equal(back_len, IOI_VEC_PLAIN_SIZE);
@@ -659,7 +723,7 @@ static void test_header_only(void **state)
 	(void)state;
 	enc = encrypt_buf(&key_a, (const uint8_t *)"x", 1,
 			  &ioi_fmt_rand_default, &len);
-	assert_int_equal(len, 109);
+	assert_int_equal(len, 137);
 	assert_int_equal(decrypt_buf(&key_a, enc, 80, &st, &back, &back_len),
 			 0);
 	assert_int_equal(back_len, 0);
@@ -687,7 +751,8 @@ static uint8_t *base_file(const struct key *k, size_t plain_len,
 /*
  * @enc (@len bytes) must not decrypt under @k: error @err, about block
  * @block (-1: not a block). Only the blocks before it may have been
- * written. With @cli, `ioctl-cli decrypt` must then fail with exit 1, name
+ * written (all of them when it is the end record, but the stream is then
+ * thrown away). With @cli, `ioctl-cli decrypt` must then fail with exit 1, name
  * the problem, and leave an existing OUT as it was.
  */
 static void expect_bad(const struct key *k, const uint8_t *enc, size_t len,
@@ -704,7 +769,14 @@ static void expect_bad(const struct key *k, const uint8_t *enc, size_t len,
 	if (st.err != err)
 		fail_msg("error %d (%s), expected %d", st.err, st.msg, err);
 	assert_int_equal(st.where, IOI_CRYPT_IN);
-	if (block < 0) {
+	if (err == IOI_FMT_E_END_AUTH) {
+		uint64_t p, b;
+
+		/* Every block verified, and was written to the stream. */
+		assert_false(st.has_block);
+		assert_int_equal(ioi_fmt_plain_size(len, &p, &b), 0);
+		assert_int_equal(written, p);
+	} else if (block < 0) {
 		assert_false(st.has_block);
 		assert_int_equal(written, 0);
 	} else {
@@ -856,10 +928,11 @@ static void test_tamper_length(void **state)
 {
 	static const uint8_t garbage[5000];
 	uint8_t *enc, *full, *bad;
-	size_t len, full_len;
+	size_t len, full_len, l;
 
 	(void)state;
 	enc = base_file(&key_a, BASE_PLAIN, &len);
+	assert_int_equal(len, BASE_LOWER);
 	bad = malloc(len + sizeof(garbage));
 	assert_non_null(bad);
 	memcpy(bad, enc, len);
@@ -868,32 +941,135 @@ static void test_tamper_length(void **state)
 	expect_bad(&key_a, enc, 50, IOI_FMT_E_TRUNCATED_HEADER, -1, true);
 	expect_bad(&key_a, enc, 80 + 4124 + 2000, IOI_FMT_E_BLOCK_AUTH, 1,
 		   true);
-	expect_bad(&key_a, enc, 80 + 4124 + 20, IOI_FMT_E_TRUNCATED_BLOCK, 1,
-		   true);
-	expect_bad(&key_a, enc, 80 + 28, IOI_FMT_E_TRUNCATED_BLOCK, 0,
-		   false);
+	expect_bad(&key_a, enc, 80 + 4124 + 28 + 20,
+		   IOI_FMT_E_TRUNCATED_BLOCK, 1, true);
+	/* Too short for a byte of data and an end record: 81 to 136. */
+	for (l = 81; l <= 136; l++)
+		expect_bad(&key_a, enc, l, IOI_FMT_E_TRUNCATED_BLOCK, 0,
+			   l == 81 || l == 108 || l == 136);
+	expect_bad(&key_a, enc, 137, IOI_FMT_E_BLOCK_AUTH, 0, false);
 	expect_bad(&key_a, enc, len - 1, IOI_FMT_E_BLOCK_AUTH, 2, false);
-	/* Cut at a block boundary: the new last block has last = 0. */
+	/* The end record cut off: its place is in the last block now. */
+	expect_bad(&key_a, enc, len - 28, IOI_FMT_E_BLOCK_AUTH, 2, true);
+	/*
+	 * Cut at a block boundary with room for an end record after it:
+	 * every block left verifies, the record (the next block's first 28
+	 * bytes) does not. Cut exactly at the boundary, the last 28 bytes of
+	 * the last whole block are taken for the record, and it fails.
+	 */
+	expect_bad(&key_a, enc, 80 + 2 * 4124 + 28, IOI_FMT_E_END_AUTH, -1,
+		   true);
+	expect_bad(&key_a, enc, 80 + 4124 + 28, IOI_FMT_E_END_AUTH, -1, false);
 	expect_bad(&key_a, enc, 80 + 2 * 4124, IOI_FMT_E_BLOCK_AUTH, 1, true);
 	expect_bad(&key_a, enc, 80 + 4124, IOI_FMT_E_BLOCK_AUTH, 0, false);
 
-	/* Garbage after a short last block, and after a full one. */
+	/*
+	 * Appended to: the old end record becomes part of the last block.
+	 * After a short last block, and after a full one.
+	 */
 	memcpy(bad + len, garbage, sizeof(garbage));
 	expect_bad(&key_a, bad, len + 1, IOI_FMT_E_BLOCK_AUTH, 2, true);
+	expect_bad(&key_a, bad, len + 28, IOI_FMT_E_BLOCK_AUTH, 2, true);
 	expect_bad(&key_a, bad, len + sizeof(garbage), IOI_FMT_E_BLOCK_AUTH, 2,
 		   false);
 	full = base_file(&key_a, 2 * 4096, &full_len);
+	assert_int_equal(full_len, 80 + 2 * 4124 + 28);
 	free(bad);
 	bad = malloc(full_len + sizeof(garbage));
 	assert_non_null(bad);
 	memcpy(bad, full, full_len);
 	memcpy(bad + full_len, garbage, sizeof(garbage));
-	expect_bad(&key_a, bad, full_len + 10, IOI_FMT_E_BLOCK_AUTH, 1, true);
-	expect_bad(&key_a, bad, full_len + 28, IOI_FMT_E_BLOCK_AUTH, 1, false);
-	expect_bad(&key_a, bad, full_len + 4124, IOI_FMT_E_BLOCK_AUTH, 1,
+	expect_bad(&key_a, bad, full_len + 10, IOI_FMT_E_TRUNCATED_BLOCK, 2,
+		   true);
+	expect_bad(&key_a, bad, full_len + 28, IOI_FMT_E_TRUNCATED_BLOCK, 2,
 		   false);
+	expect_bad(&key_a, bad, full_len + 29, IOI_FMT_E_BLOCK_AUTH, 2, false);
+	expect_bad(&key_a, bad, full_len + 4124, IOI_FMT_E_BLOCK_AUTH, 2,
+		   false);
+	/* The file's own end record twice: a block of 56 bytes. */
+	memcpy(bad + full_len, full + full_len - 28, 28);
+	expect_bad(&key_a, bad, full_len + 28 + 28, IOI_FMT_E_BLOCK_AUTH, 2,
+		   true);
 	free(bad);
 	free(full);
+	free(enc);
+}
+
+/* The file key of @enc's header, to seal end records for it. */
+static void open_enc(struct ioi_fmt_file *f, const uint8_t *enc)
+{
+	struct ioi_fmt_header h;
+
+	assert_int_equal(ioi_fmt_header_parse(&h, enc, IOI_FMT_HEADER_SIZE,
+					      NULL, 0), 0);
+	assert_int_equal(ioi_fmt_file_open(f, &key_a.m, &h, enc), 0);
+}
+
+static void test_tamper_end(void **state)
+{
+	uint8_t *enc, *other, *bad, *back;
+	size_t len, other_len, i, back_len, written;
+	struct ioi_crypt_status st;
+	struct ioi_fmt_file f;
+	uint8_t *plain;
+
+	(void)state;
+	enc = base_file(&key_a, BASE_PLAIN, &len);
+	other = base_file(&key_a, BASE_PLAIN, &other_len);
+	bad = malloc(len);
+	assert_non_null(bad);
+
+	/* Every bit of the end record, nonce and tag. */
+	for (i = 0; i < 8 * IOI_FMT_END_SIZE; i++) {
+		memcpy(bad, enc, len);
+		bad[BASE_END + i / 8] ^= (uint8_t)(1 << (i % 8));
+		expect_bad(&key_a, bad, len, IOI_FMT_E_END_AUTH, -1,
+			   i == 0 || i == 8 * IOI_FMT_END_SIZE - 1);
+	}
+	/* The end record of another file of the same size and key. */
+	memcpy(bad, enc, len);
+	memcpy(bad + BASE_END, other + BASE_END, IOI_FMT_END_SIZE);
+	expect_bad(&key_a, bad, len, IOI_FMT_E_END_AUTH, -1, true);
+
+	/*
+	 * This file's own end record, sealed for another size (what a
+	 * crash can leave: the record of an older size): refused. The
+	 * same splice with a record for this size is a file again, so the
+	 * size is what was refused.
+	 */
+	open_enc(&f, enc);
+	memcpy(bad, enc, len);
+	assert_int_equal(ioi_fmt_end_seal(&f, BASE_PLAIN - 1,
+					  bad + BASE_END), 0);
+	expect_bad(&key_a, bad, len, IOI_FMT_E_END_AUTH, -1, true);
+	assert_int_equal(ioi_fmt_end_seal(&f, 2 * 4096, bad + BASE_END), 0);
+	expect_bad(&key_a, bad, len, IOI_FMT_E_END_AUTH, -1, false);
+	assert_int_equal(ioi_fmt_end_seal(&f, BASE_PLAIN, bad + BASE_END), 0);
+	assert_memory_not_equal(bad + BASE_END, enc + BASE_END,
+				IOI_FMT_END_SIZE);
+	assert_int_equal(decrypt_buf(&key_a, bad, len, &st, NULL, &written),
+			 0);
+	assert_int_equal(written, BASE_PLAIN);
+
+	/*
+	 * Not detected (docs/format.md): an older version of the file, its
+	 * blocks with the end record of their size. Here the first two
+	 * blocks of this one with a record for 8192 bytes: what the file
+	 * held before its last append, for all anyone can tell.
+	 */
+	memcpy(bad, enc, 80 + 2 * 4124);
+	assert_int_equal(ioi_fmt_end_seal(&f, 2 * 4096, bad + 80 + 2 * 4124),
+			 0);
+	assert_int_equal(decrypt_buf(&key_a, bad, 80 + 2 * 4124 + 28, &st,
+				     &back, &back_len), 0);
+	plain = plaintext(BASE_PLAIN);
+	assert_int_equal(back_len, 2 * 4096);
+	assert_memory_equal(back, plain, back_len);
+	free(plain);
+	free(back);
+	ioi_fmt_file_free(&f);
+	free(bad);
+	free(other);
 	free(enc);
 }
 
@@ -940,6 +1116,10 @@ static void test_check_without_key(void **state)
 	assert_int_equal(st.lower_size, BASE_LOWER);
 	assert_int_equal(st.blocks, 3);
 	assert_int_equal(st.plain_size, BASE_PLAIN);
+	/* Where the end record is, but not whether it verifies. */
+	assert_true(st.has_end);
+	assert_int_equal(st.end_offset, BASE_END);
+	assert_false(st.end_checked);
 
 	in = fmemopen(enc, len - 110, "r");
 	assert_int_equal(ioi_crypt_decrypt(in, NULL, NULL, &st), -1);
@@ -948,6 +1128,7 @@ static void test_check_without_key(void **state)
 	assert_int_equal(st.block, 2);
 	assert_false(st.sizes_valid);
 	assert_int_equal(st.lower_size, BASE_LOWER - 110);
+	assert_false(st.has_end);
 
 	/* A bad header: still the whole size, and the fields. */
 	enc[4] = 9;
@@ -970,6 +1151,7 @@ int main(void)
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_seal_open),
+		cmocka_unit_test(test_end_record),
 		cmocka_unit_test(test_known_answer),
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_header_only),
@@ -977,6 +1159,7 @@ int main(void)
 		cmocka_unit_test(test_tamper_blocks),
 		cmocka_unit_test(test_tamper_moves),
 		cmocka_unit_test(test_tamper_length),
+		cmocka_unit_test(test_tamper_end),
 		cmocka_unit_test(test_wrong_key),
 		cmocka_unit_test(test_zero_nonce_redrawn),
 		cmocka_unit_test(test_check_without_key),

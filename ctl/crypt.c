@@ -251,7 +251,7 @@ static int open_blocks(FILE *in, FILE *out, struct ioi_fmt_file *f,
 		st->lower_size += n;
 		have += n;
 		if (!index && !have)
-			break;		/* a header alone: an empty file */
+			break;	/* a header alone: an empty file */
 		if (index && have == IOI_FMT_END_SIZE) {
 			ret = end_check(f, size, buf, st);
 			break;

@@ -38,7 +38,7 @@ struct ioi_crypt_status {
 	bool sizes_valid;	/* @lower_size is a possible size */
 	uint64_t blocks;
 	uint64_t plain_size;
-	bool has_end;		/* the size says there is an end record ... */
+	bool has_end;		/* the size says there is an end record */
 	uint64_t end_offset;	/* ... at this offset */
 	bool end_checked;	/* with a key, every block was read ... */
 	bool end_ok;		/* ... and the end record verified */

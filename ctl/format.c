@@ -160,8 +160,9 @@ int ioi_fmt_plain_size(uint64_t lower, uint64_t *plain, uint64_t *blocks)
 		return IOI_FMT_OK;
 	if (lower < IOI_FMT_HEADER_SIZE)
 		return IOI_FMT_E_TRUNCATED_HEADER;
-	/* Less than one byte of data in a block and the end record. */
-	if (lower <= IOI_FMT_HEADER_SIZE + IOI_FMT_END_SIZE + IOI_FMT_OVERHEAD) {
+	/* Not even a block of one byte and the end record. */
+	if (lower <= IOI_FMT_HEADER_SIZE + IOI_FMT_END_SIZE +
+		     IOI_FMT_OVERHEAD) {
 		*blocks = 1;
 		return IOI_FMT_E_TRUNCATED_BLOCK;
 	}

@@ -2,9 +2,9 @@
 /*
  * The on-disk format of encrypted files, version 2 (docs/format.md), with
  * libcrypto: the header, the size arithmetic, the key derivations, the
- * sealing and opening of one block and of the end record. No file I/O here (crypt.c streams
- * whole files), so every piece can be checked on its own against the spec
- * and the known-answer vector.
+ * sealing and opening of one block and of the end record. No file I/O
+ * here (crypt.c streams whole files), so every piece can be checked on its
+ * own against the spec and the known-answer vector.
  *
  * Functions that can fail return 0 or an enum ioi_fmt_err.
  */

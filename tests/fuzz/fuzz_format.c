@@ -338,7 +338,7 @@ static void as_plain(const uint8_t *data, size_t size)
 		      (in_end || v.first == (bit / 8 - IOI_FMT_HEADER_SIZE) /
 					   IOI_FMT_SEALED_SIZE) &&
 		      v.st.end_checked && v.st.end_ok == !in_end,
-		      "bit %zu flipped: %llu bad blocks, the first %llu, end %d",
+		      "bit %zu flipped: %llu bad blocks, first %llu, end %d",
 		      bit, (unsigned long long)v.calls,
 		      (unsigned long long)v.first, v.st.end_ok);
 	/* And the end record's tag too: both are listed. */
@@ -361,7 +361,8 @@ static void as_plain(const uint8_t *data, size_t size)
 	      !ioi_fmt_file_open(&f, &master, &hdr, (uint8_t *)enc),
 	      "own header");
 	memcpy(end, enc + len - IOI_FMT_END_SIZE, sizeof(end));
-	other = h % 3 ? size + (h >> 11) % 8193 - 4096 : size ^ (1ULL << (h % 64));
+	other = h % 3 ? size + (h >> 11) % 8193 - 4096 :
+			size ^ (1ULL << (h % 64));
 	if (!other || other == size)
 		other = size + 1;
 	CHECK(!ioi_fmt_end_seal(&f, other,

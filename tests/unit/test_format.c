@@ -4,8 +4,9 @@
  * through ioi_crypt_encrypt()/ioi_crypt_decrypt(), what encrypt, decrypt and
  * inspect run: RFC 5869's HKDF-SHA-256 vectors, the header, the sizes, one
  * block, the end record, the known-answer vector (format_vector.h), round
- * trips, and every kind of damage docs/format.md says is detected. A damaged file is also
- * given to `ioctl-cli decrypt`, which must leave OUT as it was.
+ * trips, and every kind of damage docs/format.md says is detected. A
+ * damaged file is also given to `ioctl-cli decrypt`, which must leave OUT
+ * as it was.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -643,7 +644,8 @@ static void test_known_answer(void **state)
 
 	enc = encrypt_buf(&k, plain, IOI_VEC_PLAIN_SIZE, &rand, &len);
 	assert_int_equal(len, IOI_VEC_FILE_SIZE);
-	assert_int_equal(blocks, 3);	/* nonces: two blocks, the end record */
+	/* Nonces drawn: two blocks, then the end record. */
+	assert_int_equal(blocks, 3);
 	assert_memory_equal(enc + 64, ioi_vec_header_tag, 16);
 	assert_int_equal(ioi_fmt_header_tag(file_key, enc, tag), 0);
 	assert_memory_equal(tag, ioi_vec_header_tag, 16);

@@ -55,17 +55,22 @@ inspect() {
 	sed -n 's/^  bad block \([0-9]*\) at offset .*/\1/p' /tmp/crash/inspect \
 		> /tmp/crash/bad
 }
+# So does it of the end record: bad when a read at the end failed.
 for f in rw wo; do
 	sed -n "s/^eio $f //p" /tmp/crash/check > /tmp/crash/eio
 	inspect $f
 	cat /tmp/crash/inspect
-	if [ -s /tmp/crash/eio ]; then
-		expect_eq $irc 1 "inspect's exit status for $f (blocks fail)"
+	end=0 iend=0
+	grep -qx "end $f" /tmp/crash/check && end=1
+	grep -q '^  bad end record' /tmp/crash/inspect && iend=1
+	if [ -s /tmp/crash/eio ] || [ $end = 1 ]; then
+		expect_eq $irc 1 "inspect's exit status for $f (blocks or end fail)"
 	else
 		expect_eq $irc 0 "inspect's exit status for $f (all verify)"
 	fi
 	cmp -s /tmp/crash/eio /tmp/crash/bad ||
 		fail "$f: inspect's bad blocks ($(echo $(cat /tmp/crash/bad))) are not the blocks that read EIO ($(echo $(cat /tmp/crash/eio)))"
+	expect_eq $iend $end "$f: inspect's verdict on the end record (1: bad) against the read at the end"
 done
 
 # A torn block, as a crash can leave one: the first half of a new seal of

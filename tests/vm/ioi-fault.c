@@ -23,8 +23,9 @@
  *   error, but for one thing: a block that a failed write was storing
  *   when the filesystem below failed part way through it is torn, and
  *   must read as EIO (it is then written again whole, and counted); so
- *   may the old last block, which a write or truncate that grows the file
- *   seals again, and the new last block of a cut. With
+ *   may the blocks from the old end to a write past it (zeros), the
+ *   new last block of a cut, and the end record (a read at the end fails:
+ *   the file is cut by a byte and the byte written again). With
  *   one fault per try (fail-nth), the module's retry of the rest of a
  *   short write below leaves none: the case checks torn=0 there.
  *
@@ -187,6 +188,18 @@ static void check_all(const char *when)
 		if (buf[i] != model[i])
 			fail("%s: byte %ld is %#x, model %#x", when, i, buf[i],
 			     model[i]);
+	/* The end must be proven too: its record, checked at the end. */
+	n = pread(fd, buf, 1, msize);
+	if (n < 0 && errno == EIO && msize) {
+		torn++;
+		if (ftruncate(fd, msize - 1) ||
+		    pwrite(fd, model + msize - 1, 1, msize - 1) != 1)
+			fail("%s: mending the end: %s", when, strerror(errno));
+		n = pread(fd, buf, 1, msize);
+	}
+	if (n != 0)
+		fail("%s: reading at the end: %zd (%s)", when, n,
+		     n < 0 ? strerrorname_np(errno) : "bytes past it");
 }
 
 /*
@@ -201,9 +214,8 @@ static void adopt_write(long off, long len, long n)
 {
 	struct stat st;
 	long end = off + len, size;
-	/* The old last block is sealed again when the file grows. */
-	long lo = msize && off > msize - 1 - (msize - 1) % BLOCK ?
-		  msize - 1 - (msize - 1) % BLOCK : off;
+	/* Past the end: written from the old end's block on (zeros). */
+	long lo = off > msize ? msize - msize % BLOCK : off;
 
 	if (fstat(fd, &st))
 		fail("fstat after a failed write: %s", strerror(errno));
@@ -256,8 +268,8 @@ static void adopt_trunc(long to)
 		memset(model + msize, 0, st.st_size - msize);
 	msize = st.st_size;
 	/*
-	 * The blocks a cut or an extension seals again (the old and the new
-	 * last) may be torn if the filesystem below failed during it, or
+	 * The blocks a cut or an extension seals again (the new last, the
+	 * old last if partial) may be torn if the filesystem below failed during it, or
 	 * during the undo of a failed extension: EIO, written whole again.
 	 */
 	lo = (to < old ? to : old) - 1;

@@ -7,15 +7,22 @@
  *
  * A read-write semaphore per inode orders our read-modify-write of blocks;
  * the filesystem takes its own locks inside the calls we make.
+ *
+ * An inode's state outlives its last opener, with the plaintext cache
+ * (pcache.c) and the file key, so that opening it again costs neither a
+ * key derivation nor a decryption: it goes when the inode is evicted
+ * (ioi_enc_evict(), from the probe on security_inode_free()), when
+ * memory is short (the shrinker below), and with the module.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/algapi.h>
 #include <linux/hashtable.h>
-#include <linux/mutex.h>
+#include <linux/llist.h>
 #include <linux/random.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 
@@ -25,22 +32,32 @@
 #include "events.h"
 #include "format.h"
 #include "keys.h"
+#include "pcache.h"
 #include "policy.h"
 #include "stats.h"
 
 struct ioi_enc {
 	struct hlist_node node;
+	struct llist_node gone;		/* evicted, to be freed */
 	struct inode *inode;
-	refcount_t users;		/* files open through the shim */
+	/* The table's, each open file's, each holder's (shrinker, key) */
+	refcount_t ref;
+	unsigned int opens;		/* files open through the shim */
 	struct rw_semaphore sem;
 	bool have_hdr;			/* raw[] is this file's header */
 	loff_t end_ok;			/* stored size whose end is proven */
 	u8 raw[IOI_HDR_SIZE];
 	struct ioi_file_crypt *fc;	/* NULL until a key is needed */
+	struct ioi_pcache pc;		/* blocks opened, kept in plaintext */
+	/* The stored file as the cache knows it: changed behind us if not. */
+	loff_t pc_size;
+	struct timespec64 pc_ctime;
 };
 
 static DEFINE_HASHTABLE(encs, 8);
-static DEFINE_MUTEX(encs_lock);
+/* The table and opens: a spinlock, since eviction runs in a probe. */
+static DEFINE_SPINLOCK(encs_lock);
+static unsigned long nidle;	/* entries no file has open */
 
 static struct ioi_enc *find(const struct inode *inode)
 {
@@ -57,35 +74,111 @@ static struct ioi_enc *get(struct file *file)
 {
 	struct ioi_enc *e;
 
-	mutex_lock(&encs_lock);
+	spin_lock(&encs_lock);
 	e = find(file_inode(file));
-	mutex_unlock(&encs_lock);
+	spin_unlock(&encs_lock);
 	/* An open file holds its inode's entry: it cannot go meanwhile. */
 	return e;
 }
 
-static void put(struct ioi_enc *e)
+static void enc_free(struct ioi_enc *e)
 {
-	mutex_lock(&encs_lock);
-	if (!refcount_dec_and_test(&e->users)) {
-		mutex_unlock(&encs_lock);
-		return;
-	}
-	hash_del(&e->node);
-	mutex_unlock(&encs_lock);
-	/* The file key goes with the last opener. */
+	/* The file key and the plaintext go with the entry, wiped. */
+	ioi_pcache_free(&e->pc);
 	ioi_file_crypt_free(e->fc);
 	kfree_sensitive(e);
 }
 
-/* Read or write @len bytes at @pos of the stored file, all or an error. */
-static ssize_t lower_io(struct file *file, const struct file_operations *lower,
-			bool write, loff_t pos, void *buf, size_t len)
+static void put(struct ioi_enc *e)
 {
-	struct kvec kv;
-	struct iov_iter it;
+	if (refcount_dec_and_test(&e->ref))
+		enc_free(e);
+}
+
+/* An open file is closed (or its open failed): the entry stays. */
+static void close_one(struct ioi_enc *e)
+{
+	spin_lock(&encs_lock);
+	if (!--e->opens)
+		nidle++;
+	spin_unlock(&encs_lock);
+	put(e);
+}
+
+/* Evicted entries are freed in process context: crypto may sleep. */
+static LLIST_HEAD(gone);
+
+static void free_gone(struct work_struct *w)
+{
+	struct ioi_enc *e, *t;
+
+	llist_for_each_entry_safe(e, t, llist_del_all(&gone), gone)
+		enc_free(e);
+}
+
+static DECLARE_WORK(gone_work, free_gone);
+
+void ioi_enc_evict(struct inode *inode)
+{
+	struct ioi_enc *e;
+
+	spin_lock(&encs_lock);
+	e = find(inode);
+	if (e) {
+		/* No file is open: it would hold the inode. */
+		hash_del(&e->node);
+		nidle--;
+	}
+	spin_unlock(&encs_lock);
+	if (e && refcount_dec_and_test(&e->ref) && llist_add(&e->gone, &gone))
+		schedule_work(&gone_work);
+}
+
+/*
+ * The cache holds what we stored and read. A stored file changed by
+ * anyone else (a process outside the policy writing ciphertext, a
+ * truncate) moves its size or its ctime; then the cache is dropped, under
+ * the write lock. A change within the same ctime tick as one of ours, at
+ * the same size, is not seen: docs/design.md.
+ */
+static bool pc_fresh(struct ioi_enc *e)
+{
+	const struct timespec64 *t = &e->inode->i_ctime;
+
+	/* Read unlocked: a torn time only drops the cache once more. */
+	return i_size_read(e->inode) == e->pc_size &&
+	       READ_ONCE(t->tv_sec) == e->pc_ctime.tv_sec &&
+	       READ_ONCE(t->tv_nsec) == e->pc_ctime.tv_nsec;
+}
+
+static void pc_stamp(struct ioi_enc *e)
+{
+	const struct timespec64 *t = &e->inode->i_ctime;
+
+	lockdep_assert_held_write(&e->sem);
+	e->pc_size = i_size_read(e->inode);
+	e->pc_ctime.tv_sec = READ_ONCE(t->tv_sec);
+	e->pc_ctime.tv_nsec = READ_ONCE(t->tv_nsec);
+}
+
+static void pc_check(struct ioi_enc *e)
+{
+	lockdep_assert_held_write(&e->sem);
+	if (pc_fresh(e))
+		return;
+	ioi_pcache_drop(&e->pc, 0, U64_MAX, ULONG_MAX);
+	pc_stamp(e);
+}
+
+/*
+ * Read or write what @it holds at @pos of the stored file, all or an
+ * error; a short call is continued where it stopped.
+ */
+static ssize_t lower_iter(struct file *file, const struct file_operations *lower,
+			  bool write, loff_t pos, struct iov_iter *it)
+{
+	size_t done = 0, len = iov_iter_count(it), left;
 	struct kiocb k;
-	size_t done = 0;
 	ssize_t ret;
 
 	while (done < len) {
@@ -93,19 +186,31 @@ static ssize_t lower_io(struct file *file, const struct file_operations *lower,
 		/* Always buffered, always at the offset we say. */
 		k.ki_flags &= ~(IOCB_DIRECT | IOCB_APPEND | IOCB_NOWAIT);
 		k.ki_pos = pos + done;
-		kv.iov_base = buf + done;
-		kv.iov_len = len - done;
-		iov_iter_kvec(&it, write ? ITER_SOURCE : ITER_DEST, &kv, 1,
-			      len - done);
-		ret = write ? lower->write_iter(&k, &it) :
-			      lower->read_iter(&k, &it);
+		ret = write ? lower->write_iter(&k, it) :
+			      lower->read_iter(&k, it);
 		if (ret < 0)
 			return ret;
 		if (!ret)
 			break;
 		done += ret;
+		/* Trust what it returned, not how far it moved the iterator. */
+		left = iov_iter_count(it);
+		if (left > len - done)
+			iov_iter_advance(it, left - (len - done));
+		else if (left < len - done)
+			iov_iter_revert(it, len - done - left);
 	}
 	return done;
+}
+
+static ssize_t lower_io(struct file *file, const struct file_operations *lower,
+			bool write, loff_t pos, void *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter it;
+
+	iov_iter_kvec(&it, write ? ITER_SOURCE : ITER_DEST, &kv, 1, len);
+	return lower_iter(file, lower, write, pos, &it);
 }
 
 /* A file that is not what it must be: counted, and an event. */
@@ -268,33 +373,75 @@ static int load_header(struct ioi_enc *e, struct file *file,
 	return 0;
 }
 
+/* @inode's entry, a reference and an open counted; NULL: no memory. */
+static struct ioi_enc *open_one(struct inode *inode, bool *was_idle)
+{
+	struct ioi_enc *e, *fresh = NULL;
+
+	for (;;) {
+		spin_lock(&encs_lock);
+		e = find(inode);
+		if (e) {
+			refcount_inc(&e->ref);
+			*was_idle = !e->opens++;
+			if (*was_idle)
+				nidle--;
+		} else if (fresh) {
+			swap(e, fresh);
+			hash_add(encs, &e->node, (unsigned long)inode);
+			*was_idle = false;
+		}
+		spin_unlock(&encs_lock);
+		if (e)
+			break;
+		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+		if (!fresh)
+			return NULL;
+		fresh->inode = inode;
+		fresh->end_ok = -1;
+		ioi_pcache_new(&fresh->pc);
+		refcount_set(&fresh->ref, 2);	/* the table's and this open's */
+		fresh->opens = 1;
+		init_rwsem(&fresh->sem);
+	}
+	/* Another opener added one meanwhile. */
+	if (fresh)
+		enc_free(fresh);
+	return e;
+}
+
+/* All the entry knows of the stored file, and the key it derived. */
+static void forget(struct ioi_enc *e)
+{
+	lockdep_assert_held_write(&e->sem);
+	e->have_hdr = false;
+	e->end_ok = -1;
+	ioi_file_crypt_free(e->fc);
+	e->fc = NULL;
+	ioi_pcache_drop(&e->pc, 0, U64_MAX, ULONG_MAX);
+}
+
 int ioi_enc_open(struct file *file, const struct file_operations *lower,
 		 u8 mode)
 {
 	struct inode *inode = file_inode(file);
 	loff_t lower_size;
 	struct ioi_enc *e;
+	bool was_idle;
 	int err = 0;
 
-	mutex_lock(&encs_lock);
-	e = find(inode);
-	if (e) {
-		refcount_inc(&e->users);
-	} else {
-		e = kzalloc(sizeof(*e), GFP_KERNEL);
-		if (!e) {
-			mutex_unlock(&encs_lock);
-			return -ENOMEM;
-		}
-		e->inode = inode;
-		e->end_ok = -1;
-		refcount_set(&e->users, 1);
-		init_rwsem(&e->sem);
-		hash_add(encs, &e->node, (unsigned long)inode);
-	}
-	mutex_unlock(&encs_lock);
-
+	e = open_one(inode, &was_idle);
+	if (!e)
+		return -ENOMEM;
 	down_write(&e->sem);
+	/*
+	 * Changed behind our back since the last opener closed it: what we
+	 * knew of it (its header, its key, its end) may be wrong, and no
+	 * open file depends on it.
+	 */
+	if (was_idle && !pc_fresh(e))
+		forget(e);
+	pc_check(e);
 	lower_size = i_size_read(inode);
 	/*
 	 * Nothing stored (cut to nothing by a truncate we did not see): the
@@ -327,7 +474,7 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	up_write(&e->sem);
 	/* On IOI_ENC_PLAINTEXT too: the file will not come through here. */
 	if (err)
-		put(e);
+		close_one(e);
 	else
 		ioi_stats_inc(&ioi_stats, IOI_STAT_ENCRYPTED_OPEN);
 	return err;
@@ -335,7 +482,7 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 
 int ioi_enc_key_users(const u8 id[IOI_KEY_ID_SIZE])
 {
-	unsigned int i, n = 0, users = 0;
+	unsigned int i, n = 0, opens, users = 0;
 	struct ioi_enc *e, **all;
 	struct ioi_header h;
 	int bkt;
@@ -345,31 +492,41 @@ int ioi_enc_key_users(const u8 id[IOI_KEY_ID_SIZE])
 	 * without the table's lock, which every open, read and write takes.
 	 * A reference keeps each entry meanwhile.
 	 */
-	mutex_lock(&encs_lock);
+	spin_lock(&encs_lock);
 	hash_for_each(encs, bkt, e, node)
 		n++;
+	spin_unlock(&encs_lock);
 	all = kvmalloc_array(n, sizeof(*all), GFP_KERNEL);
-	if (!all) {
-		mutex_unlock(&encs_lock);
+	if (!all)
 		return n ? -ENOMEM : 0;
-	}
 	i = 0;
+	spin_lock(&encs_lock);
 	hash_for_each(encs, bkt, e, node) {
-		refcount_inc(&e->users);
-		all[i++] = e;
+		if (i < n) {
+			refcount_inc(&e->ref);
+			all[i++] = e;
+		}
 	}
-	mutex_unlock(&encs_lock);
+	spin_unlock(&encs_lock);
+	n = i;
 
 	for (i = 0; i < n; i++) {
 		e = all[i];
 		/* The header and the key change together, under the lock. */
-		down_read(&e->sem);
+		down_write(&e->sem);
 		if (e->fc) {
 			ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
-			if (!memcmp(h.key_id, id, IOI_KEY_ID_SIZE))
-				users += refcount_read(&e->users) - 1;
+			spin_lock(&encs_lock);
+			opens = e->opens;
+			spin_unlock(&encs_lock);
+			if (!memcmp(h.key_id, id, IOI_KEY_ID_SIZE)) {
+				users += opens;
+				/* Closed: nothing keeps what the key gave. */
+				if (!opens && !ioi_key_loaded(id))
+					forget(e);
+			}
 		}
-		up_read(&e->sem);
+		up_write(&e->sem);
 		put(e);
 	}
 	kvfree(all);
@@ -379,7 +536,7 @@ int ioi_enc_key_users(const u8 id[IOI_KEY_ID_SIZE])
 void ioi_enc_release(struct file *file)
 {
 	ioi_stats_add(&ioi_stats, IOI_STAT_ENCRYPTED_OPEN, -1);
-	put(get(file));
+	close_one(get(file));
 }
 
 loff_t ioi_enc_size(struct file *file)
@@ -389,11 +546,13 @@ loff_t ioi_enc_size(struct file *file)
 
 bool ioi_enc_inode_open(const struct inode *inode)
 {
+	struct ioi_enc *e;
 	bool open;
 
-	mutex_lock(&encs_lock);
-	open = find(inode);
-	mutex_unlock(&encs_lock);
+	spin_lock(&encs_lock);
+	e = find(inode);
+	open = e && e->opens;
+	spin_unlock(&encs_lock);
 	return open;
 }
 
@@ -415,6 +574,7 @@ struct ioi_io {
 	unsigned int n;
 	bool cached;	/* buf is from io_cache, else kmalloc()ed */
 	u8 nonces[(IOI_BATCH + 1) * IOI_NONCE];	/* the end record's too */
+	u8 *blk[IOI_BATCH];	/* a read's blocks, when the cache keeps them */
 };
 
 /* @n stored blocks and the end record after them. */
@@ -476,17 +636,102 @@ static int io_start(struct ioi_io *io, struct ioi_enc *e, u64 blocks)
 	return -ENOMEM;
 }
 
+static unsigned long pc_count(struct shrinker *s, struct shrink_control *sc)
+{
+	return ioi_pcache_blocks() + READ_ONCE(nidle) ?: SHRINK_EMPTY;
+}
+
+/*
+ * Entries no file has open go whole (no read can be copying from their
+ * blocks: it would need an open file). Then blocks of open ones, taken
+ * out of the table's lock first, and only if no read or write holds the
+ * inode now: reclaim can come from an allocation made under its lock.
+ */
+static unsigned long pc_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct ioi_enc *e, *t, *busy[16];
+	unsigned long freed = 0;
+	unsigned int i, n = 0;
+	struct hlist_node *tmp;
+	LLIST_HEAD(drop);
+	int bkt;
+
+	spin_lock(&encs_lock);
+	hash_for_each_safe(encs, bkt, tmp, e, node) {
+		if (freed >= sc->nr_to_scan)
+			continue;
+		if (e->opens) {
+			if (n < ARRAY_SIZE(busy) && !xa_empty(&e->pc.xa)) {
+				refcount_inc(&e->ref);
+				busy[n++] = e;
+			}
+			continue;
+		}
+		hash_del(&e->node);
+		nidle--;
+		freed++;
+		if (refcount_dec_and_test(&e->ref))
+			llist_add(&e->gone, &drop);
+	}
+	spin_unlock(&encs_lock);
+	llist_for_each_entry_safe(e, t, drop.first, gone)
+		enc_free(e);
+	for (i = 0; i < n; i++) {
+		e = busy[i];
+		if (freed < sc->nr_to_scan && down_write_trylock(&e->sem)) {
+			freed += ioi_pcache_drop(&e->pc, 0, U64_MAX,
+						 sc->nr_to_scan - freed);
+			up_write(&e->sem);
+		}
+		put(e);
+	}
+	return freed ?: SHRINK_STOP;
+}
+
+static struct shrinker pc_shrinker = {
+	.count_objects = pc_count,
+	.scan_objects = pc_scan,
+	.seeks = DEFAULT_SEEKS,
+};
+
 int __init ioi_encfile_init(void)
 {
+	int err;
+
 	/* Its bytes go to and come from user memory: whitelist them all. */
 	io_cache = kmem_cache_create_usercopy("ioi_io", IOI_IO_BYTES(IOI_BATCH),
 					      0, 0, 0, IOI_IO_BYTES(IOI_BATCH),
 					      io_ctor);
-	return io_cache ? 0 : -ENOMEM;
+	if (!io_cache)
+		return -ENOMEM;
+	err = ioi_pcache_init();
+	if (err)
+		goto free_io;
+	err = register_shrinker(&pc_shrinker, "iointercept-plain");
+	if (err)
+		goto free_pcache;
+	return 0;
+free_pcache:
+	ioi_pcache_exit();
+free_io:
+	kmem_cache_destroy(io_cache);
+	return err;
 }
 
 void ioi_encfile_exit(void)
 {
+	struct hlist_node *tmp;
+	struct ioi_enc *e;
+	int bkt;
+
+	unregister_shrinker(&pc_shrinker);
+	/* The probes are gone and no file is open: all entries are idle. */
+	hash_for_each_safe(encs, bkt, tmp, e, node) {
+		hash_del(&e->node);
+		put(e);
+	}
+	flush_work(&gone_work);
+	ioi_pcache_exit();
 	kmem_cache_destroy(io_cache);
 }
 
@@ -656,17 +901,115 @@ static int write_stored(struct ioi_enc *e, struct ioi_io *io,
 	return 0;
 }
 
+/* Copy what the read wants of block @b, whose plaintext is at @plain. */
+static int copy_out(const u8 *plain, u64 b, loff_t size, loff_t *pos,
+		    size_t *done, struct iov_iter *to)
+{
+	size_t off = *pos - b * IOI_BLOCK;
+	size_t cnt = min(block_len(size, b) - off, iov_iter_count(to));
+	size_t got = copy_to_iter(plain + off, cnt, to);
+
+	*pos += got;
+	*done += got;
+	return got == cnt ? 0 : -EFAULT;
+}
+
+/* How many blocks from @b, at most @max, are not in the cache: a run. */
+static unsigned int uncached(struct ioi_enc *e, u64 b, u64 max)
+{
+	unsigned int n = 1;
+
+	while (n < max && !ioi_pcache_get(&e->pc, b + n))
+		n++;
+	return n;
+}
+
+/* Room in the cache for @n blocks, all or none. */
+static bool alloc_blocks(u8 **blk, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		blk[i] = ioi_pcache_alloc();
+		if (!blk[i])
+			break;
+	}
+	if (i == n)
+		return true;
+	while (i--)
+		ioi_pcache_release(blk[i]);
+	return false;
+}
+
+/* read_stored(), into @blk[0 .. @n - 1]: still one call below. */
+static int read_blocks(struct file *file, const struct file_operations *lower,
+		       u64 b, unsigned int n, loff_t size, u8 **blk)
+{
+	struct kvec kv[IOI_BATCH];
+	struct iov_iter it;
+	size_t len = 0;
+	unsigned int i;
+	ssize_t got;
+
+	for (i = 0; i < n; i++) {
+		kv[i].iov_base = blk[i];
+		kv[i].iov_len = block_len(size, b + i) + IOI_BLOCK_OVERHEAD;
+		len += kv[i].iov_len;
+	}
+	iov_iter_kvec(&it, ITER_DEST, kv, n, len);
+	got = lower_iter(file, lower, false, ioi_block_pos(b), &it);
+	if (got < 0)
+		return got;
+	return got == len ? 0 : -EIO;
+}
+
+/*
+ * Read, open and copy out the @n blocks from @b, none of them in the
+ * cache: into blocks of the cache's own, kept once opened, or through
+ * io->buf when there is no memory for them.
+ */
+static int read_run(struct ioi_enc *e, struct ioi_io *io, struct file *file,
+		    const struct file_operations *lower, u64 b,
+		    unsigned int n, loff_t size, loff_t *pos, size_t *done,
+		    struct iov_iter *to)
+{
+	bool keep = alloc_blocks(io->blk, n), opened;
+	unsigned int i;
+	u8 *p;
+	int err;
+
+	err = keep ? read_blocks(file, lower, b, n, size, io->blk) :
+		     read_stored(io, file, lower, b, n, size, 0);
+	for (i = 0; i < n; i++) {
+		p = keep ? io->blk[i] : slot(io, i);
+		opened = false;
+		if (!err) {
+			err = open_block(e, io, file, b + i,
+					 block_len(size, b + i), p);
+			opened = !err;
+			err = err ?: copy_out(p + IOI_NONCE, b + i, size, pos,
+					      done, to);
+		}
+		if (keep && opened)
+			ioi_pcache_insert(&e->pc, b + i, p);
+		else if (keep)
+			ioi_pcache_release(p);
+	}
+	return err;
+}
+
 ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 		     const struct file_operations *lower, u8 mode)
 {
 	struct file *file = iocb->ki_filp;
 	struct ioi_enc *e = get(file);
 	loff_t pos = iocb->ki_pos, size, end;
-	size_t done = 0, off, cnt, got;
 	struct ioi_io io = {};
+	const u8 *plain;
+	size_t done = 0;
+	unsigned int n;
 	bool past;
 	u64 b, last;
-	unsigned int i, n;
 	int err = 0;
 
 	/*
@@ -677,6 +1020,12 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	if (mode == IOI_ENCRYPT_WO)
 		return lower->read_iter(iocb, to);
 	down_read(&e->sem);
+	if (!pc_fresh(e)) {
+		up_read(&e->sem);
+		down_write(&e->sem);
+		pc_check(e);
+		downgrade_write(&e->sem);
+	}
 	size = ioi_enc_size(file);
 	if (size < 0) {
 		err = size;
@@ -710,30 +1059,27 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	}
 	end = min_t(loff_t, size, pos + iov_iter_count(to));
 	last = (end - 1) >> IOI_BLOCK_LOG2;
-	b = ioi_block_of(pos);
-	err = io_start(&io, e, last - b + 1);
-	for (; !err && b <= last; b += n) {
-		n = min_t(u64, io.n, last - b + 1);
-		err = read_stored(&io, file, lower, b, n, size, 0);
-		for (i = 0; !err && i < n; i++) {
-			cnt = block_len(size, b + i);
-			err = open_block(e, &io, file, b + i, cnt,
-					 slot(&io, i));
-			if (err)
-				break;
-			off = pos - (b + i) * IOI_BLOCK;
-			cnt = min(cnt - off, iov_iter_count(to));
-			got = copy_to_iter(slot(&io, i) + IOI_NONCE + off, cnt,
-					   to);
-			pos += got;
-			done += got;
-			if (got != cnt)
-				err = -EFAULT;
+	/* A read the cache answers whole needs no cipher, nor its buffer. */
+	for (b = ioi_block_of(pos); !err && b <= last; b += n) {
+		plain = ioi_pcache_get(&e->pc, b);
+		if (plain) {
+			n = 1;
+			err = copy_out(plain + IOI_NONCE, b, size, &pos, &done,
+				       to);
+			continue;
 		}
+		if (!io.op)
+			err = io_start(&io, e, last - b + 1);
+		if (err)
+			break;
+		n = uncached(e, b, min_t(u64, io.n, last - b + 1));
+		err = read_run(e, &io, file, lower, b, n, size, &pos, &done,
+			       to);
 	}
 	/* What was read is returned; the next read, at the end, fails. */
-	if (!err && past)
-		err = check_end(e, &io, file, lower, size, "read");
+	if (!err && past && !end_known(e, size))
+		err = (io.op ? 0 : io_start(&io, e, 1)) ?:
+		      check_end(e, &io, file, lower, size, "read");
 	io_end(&io);
 out:
 	up_read(&e->sem);
@@ -766,6 +1112,7 @@ static int write_range(struct ioi_enc *e, struct ioi_io *io,
 	last_new = (new_size - 1) >> IOI_BLOCK_LOG2;
 	last_write = (end - 1) >> IOI_BLOCK_LOG2;
 	first = ioi_block_of(min(pos, size));
+	ioi_pcache_drop(&e->pc, first, last_write, ULONG_MAX);
 	if (new_size != size) {
 		/* Writing on after an end that was cut would hide the cut. */
 		err = check_end(e, io, file, lower, size, "write");
@@ -891,6 +1238,7 @@ ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
 		return -EFAULT;
 	len -= bad;
 	down_write(&e->sem);
+	pc_check(e);
 	ret = write_header(e, file, lower);
 	if (ret)
 		goto out;
@@ -917,6 +1265,7 @@ ssize_t ioi_enc_write(struct kiocb *iocb, struct iov_iter *from,
 		ret = err;
 	}
 out:
+	pc_stamp(e);
 	up_write(&e->sem);
 	return ret;
 }
@@ -938,6 +1287,7 @@ static int shrink(struct ioi_enc *e, struct ioi_io *io, struct file *file,
 
 	if (length >= size)
 		return 0;
+	ioi_pcache_drop(&e->pc, length ? k : 0, U64_MAX, ULONG_MAX);
 	if (!length)
 		return cut(arg, 0);
 	err = partial ? read_block(e, io, file, lower, k, size, 0) : 0;
@@ -960,12 +1310,14 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 	int err;
 
 	down_write(&e->sem);
+	pc_check(e);
 	size = ioi_enc_size(file);
 	/*
 	 * Cutting to nothing always works, even on a damaged file; the next
 	 * write seals a new header under the key active then.
 	 */
 	if (!length) {
+		ioi_pcache_drop(&e->pc, 0, U64_MAX, ULONG_MAX);
 		err = cut(arg, 0);
 		if (!err)
 			e->have_hdr = false;
@@ -1008,6 +1360,7 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 		io_end(&io);
 	}
 out:
+	pc_stamp(e);
 	up_write(&e->sem);
 	return err;
 }

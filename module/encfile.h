@@ -43,6 +43,11 @@ int ioi_enc_truncate(struct file *file, const struct file_operations *lower,
 loff_t ioi_enc_size(struct file *file);
 /* Is @inode open through the shim, by any file? */
 bool ioi_enc_inode_open(const struct inode *inode);
+/*
+ * @inode is being freed: forget it. From a probe: does not sleep (the
+ * entry is freed later, by a work item).
+ */
+void ioi_enc_evict(struct inode *inode);
 
 int ioi_encfile_init(void);
 void ioi_encfile_exit(void);

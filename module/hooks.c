@@ -34,6 +34,7 @@
 #include <uapi/linux/mount.h>
 #include <uapi/linux/sched.h>
 
+#include "encfile.h"
 #include "events.h"
 #include "hooks.h"
 #include "lock.h"
@@ -552,6 +553,13 @@ static int h_file_free(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/* An inode that goes takes what the encryption kept of it along. */
+static int h_inode_free(struct kprobe *kp, struct pt_regs *regs)
+{
+	ioi_enc_evict((struct inode *)ARG(regs, 0));
+	return 0;
+}
+
 static int h_create(struct kprobe *kp, struct pt_regs *regs)
 {
 	return check(regs, (const struct path *)ARG(regs, 0),
@@ -854,6 +862,7 @@ void ioi_kprobe_post(struct kprobe *kp, struct pt_regs *regs,
 static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(security_file_open, h_file_open),
 	IOI_PROBE(security_file_free, h_file_free),
+	IOI_PROBE(security_inode_free, h_inode_free),
 	IOI_PROBE(security_path_mknod, h_mknod),
 	IOI_PROBE(security_path_mkdir, h_create),
 	IOI_PROBE(security_path_symlink, h_create),

@@ -105,7 +105,10 @@ static void close_one(struct ioi_enc *e)
 	put(e);
 }
 
-/* Evicted entries are freed in process context: crypto may sleep. */
+/*
+ * Evicted entries are freed in process context (crypto may sleep), a tick
+ * later, so that deleting many files wakes a worker once, not per file.
+ */
 static LLIST_HEAD(gone);
 
 static void free_gone(struct work_struct *w)
@@ -116,7 +119,7 @@ static void free_gone(struct work_struct *w)
 		enc_free(e);
 }
 
-static DECLARE_WORK(gone_work, free_gone);
+static DECLARE_DELAYED_WORK(gone_work, free_gone);
 
 void ioi_enc_evict(struct inode *inode)
 {
@@ -131,7 +134,7 @@ void ioi_enc_evict(struct inode *inode)
 	}
 	spin_unlock(&encs_lock);
 	if (e && refcount_dec_and_test(&e->ref) && llist_add(&e->gone, &gone))
-		schedule_work(&gone_work);
+		schedule_delayed_work(&gone_work, 1);
 }
 
 /*
@@ -730,7 +733,7 @@ void ioi_encfile_exit(void)
 		hash_del(&e->node);
 		put(e);
 	}
-	flush_work(&gone_work);
+	flush_delayed_work(&gone_work);
 	ioi_pcache_exit();
 	kmem_cache_destroy(io_cache);
 }

@@ -48,6 +48,9 @@ profile() {
 f=/tmp/enc/f
 profile tmpfs-seqwrite-4k write $f $MIB 4096
 profile tmpfs-seqwrite-1m write $f $MIB 1048576
+# cold: the module's plaintext cache dropped too (its shrinker)
+ioi-bench drop > /dev/null || fail "drop"
+profile tmpfs-seqread-1m-cold read $f 1048576
 profile tmpfs-seqread-1m-warm read $f 1048576
 profile tmpfs-seqread-4k-warm read $f 4096
 rm -f /host$f

@@ -135,6 +135,12 @@ void ioi_master_free(struct ioi_master *m)
 	memzero_explicit(m, sizeof(*m));
 }
 
+int ioi_master_expand(const struct ioi_master *m, const u8 *info,
+		      size_t infolen, u8 *out, size_t outlen)
+{
+	return expand(m->hmac, info, infolen, out, outlen);
+}
+
 int ioi_file_key(const struct ioi_master *m,
 		 const u8 nonce[IOI_FILE_NONCE_SIZE], u8 key[IOI_KEY_SIZE])
 {

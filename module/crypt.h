@@ -32,6 +32,9 @@ struct ioi_master {
 /* Sleeps; on success the caller frees @m with ioi_master_free(). */
 int ioi_master_derive(const u8 key[IOI_KEY_SIZE], struct ioi_master *m);
 void ioi_master_free(struct ioi_master *m);
+/* HKDF-Expand(PRK of @m, @info, @outlen), with @m's transform. */
+int ioi_master_expand(const struct ioi_master *m, const u8 *info,
+		      size_t infolen, u8 *out, size_t outlen);
 int ioi_file_key(const struct ioi_master *m,
 		 const u8 nonce[IOI_FILE_NONCE_SIZE], u8 key[IOI_KEY_SIZE]);
 

@@ -43,6 +43,11 @@ struct ioi_enc {
 	/* The table's, each open file's, each holder's (shrinker, key) */
 	refcount_t ref;
 	unsigned int opens;		/* files open through the shim */
+	bool reopened;			/* opens went to 0 since the last open */
+	/* Which inode: an address can be reused if an eviction was missed. */
+	struct super_block *sb;
+	unsigned long ino;
+	u32 generation;
 	struct rw_semaphore sem;
 	bool have_hdr;			/* raw[] is this file's header */
 	loff_t end_ok;			/* stored size whose end is proven */
@@ -95,13 +100,40 @@ static void put(struct ioi_enc *e)
 		enc_free(e);
 }
 
-/* An open file is closed (or its open failed): the entry stays. */
+static void forget(struct ioi_enc *e);
+
+/* Is the key that sealed the file (if it has a key yet) still loaded? */
+static bool key_gone(struct ioi_enc *e)
+{
+	struct ioi_header h;
+
+	if (!e->fc)
+		return false;
+	ioi_header_parse(e->raw, IOI_HDR_SIZE, &h);
+	return !ioi_key_loaded(h.key_id);
+}
+
+/*
+ * An open file is closed (or its open failed): the entry stays, but not
+ * what a key removed while it was open gave (docs/design.md, Lifecycle).
+ */
 static void close_one(struct ioi_enc *e)
 {
+	bool last;
+
 	spin_lock(&encs_lock);
-	if (!--e->opens)
+	last = !--e->opens;
+	if (last) {
 		nidle++;
+		e->reopened = true;
+	}
 	spin_unlock(&encs_lock);
+	if (last) {
+		down_write(&e->sem);
+		if (key_gone(e))
+			forget(e);
+		up_write(&e->sem);
+	}
 	put(e);
 }
 
@@ -376,31 +408,48 @@ static int load_header(struct ioi_enc *e, struct file *file,
 	return 0;
 }
 
-/* @inode's entry, a reference and an open counted; NULL: no memory. */
-static struct ioi_enc *open_one(struct inode *inode, bool *was_idle)
+static bool same_inode(const struct ioi_enc *e, const struct inode *inode)
 {
-	struct ioi_enc *e, *fresh = NULL;
+	return e->sb == inode->i_sb && e->ino == inode->i_ino &&
+	       e->generation == inode->i_generation;
+}
+
+/* @inode's entry, a reference and an open counted; NULL: no memory. */
+static struct ioi_enc *open_one(struct inode *inode)
+{
+	struct ioi_enc *e, *fresh = NULL, *stale = NULL;
 
 	for (;;) {
 		spin_lock(&encs_lock);
 		e = find(inode);
+		/*
+		 * Left by an inode freed at this address while the probe was
+		 * off: another file's. No file has it open (it would pin it).
+		 */
+		if (e && !same_inode(e, inode) && !e->opens && !stale) {
+			hash_del(&e->node);
+			nidle--;
+			stale = e;
+			e = NULL;
+		}
 		if (e) {
 			refcount_inc(&e->ref);
-			*was_idle = !e->opens++;
-			if (*was_idle)
+			if (!e->opens++)
 				nidle--;
 		} else if (fresh) {
 			swap(e, fresh);
 			hash_add(encs, &e->node, (unsigned long)inode);
-			*was_idle = false;
 		}
 		spin_unlock(&encs_lock);
 		if (e)
 			break;
 		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
 		if (!fresh)
-			return NULL;
+			break;
 		fresh->inode = inode;
+		fresh->sb = inode->i_sb;
+		fresh->ino = inode->i_ino;
+		fresh->generation = inode->i_generation;
 		fresh->end_ok = -1;
 		ioi_pcache_new(&fresh->pc);
 		refcount_set(&fresh->ref, 2);	/* the table's and this open's */
@@ -410,6 +459,8 @@ static struct ioi_enc *open_one(struct inode *inode, bool *was_idle)
 	/* Another opener added one meanwhile. */
 	if (fresh)
 		enc_free(fresh);
+	if (stale)
+		put(stale);
 	return e;
 }
 
@@ -430,19 +481,24 @@ int ioi_enc_open(struct file *file, const struct file_operations *lower,
 	struct inode *inode = file_inode(file);
 	loff_t lower_size;
 	struct ioi_enc *e;
-	bool was_idle;
+	bool reopened;
 	int err = 0;
 
-	e = open_one(inode, &was_idle);
+	e = open_one(inode);
 	if (!e)
 		return -ENOMEM;
 	down_write(&e->sem);
 	/*
 	 * Changed behind our back since the last opener closed it: what we
 	 * knew of it (its header, its key, its end) may be wrong, and no
-	 * open file depends on it.
+	 * open file depends on it. Decided under the inode's lock, by the
+	 * first opener to get it, whichever counted first.
 	 */
-	if (was_idle && !pc_fresh(e))
+	spin_lock(&encs_lock);
+	reopened = e->reopened;
+	e->reopened = false;
+	spin_unlock(&encs_lock);
+	if (reopened && !pc_fresh(e))
 		forget(e);
 	pc_check(e);
 	lower_size = i_size_read(inode);
@@ -918,11 +974,12 @@ static int copy_out(const u8 *plain, u64 b, loff_t size, loff_t *pos,
 }
 
 /* How many blocks from @b, at most @max, are not in the cache: a run. */
-static unsigned int uncached(struct ioi_enc *e, u64 b, u64 max)
+static unsigned int uncached(struct ioi_enc *e, u64 b, u64 max, loff_t size)
 {
 	unsigned int n = 1;
 
-	while (n < max && !ioi_pcache_get(&e->pc, b + n))
+	while (n < max &&
+	       !ioi_pcache_get(&e->pc, b + n, block_len(size, b + n)))
 		n++;
 	return n;
 }
@@ -994,7 +1051,8 @@ static int read_run(struct ioi_enc *e, struct ioi_io *io, struct file *file,
 					      done, to);
 		}
 		if (keep && opened)
-			ioi_pcache_insert(&e->pc, b + i, p);
+			ioi_pcache_insert(&e->pc, b + i, p,
+					  block_len(size, b + i));
 		else if (keep)
 			ioi_pcache_release(p);
 	}
@@ -1064,7 +1122,7 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	last = (end - 1) >> IOI_BLOCK_LOG2;
 	/* A read the cache answers whole needs no cipher, nor its buffer. */
 	for (b = ioi_block_of(pos); !err && b <= last; b += n) {
-		plain = ioi_pcache_get(&e->pc, b);
+		plain = ioi_pcache_get(&e->pc, b, block_len(size, b));
 		if (plain) {
 			n = 1;
 			err = copy_out(plain + IOI_NONCE, b, size, &pos, &done,
@@ -1075,7 +1133,7 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 			err = io_start(&io, e, last - b + 1);
 		if (err)
 			break;
-		n = uncached(e, b, min_t(u64, io.n, last - b + 1));
+		n = uncached(e, b, min_t(u64, io.n, last - b + 1), size);
 		err = read_run(e, &io, file, lower, b, n, size, &pos, &done,
 			       to);
 	}
@@ -1111,6 +1169,8 @@ static int write_range(struct ioi_enc *e, struct ioi_io *io,
 	u8 *data;
 	int err = 0;
 
+	/* Nothing written if the end does not verify. */
+	*done = 0;
 	nold = DIV_ROUND_UP_ULL(size, IOI_BLOCK);
 	last_new = (new_size - 1) >> IOI_BLOCK_LOG2;
 	last_write = (end - 1) >> IOI_BLOCK_LOG2;
@@ -1201,11 +1261,18 @@ static int write_range(struct ioi_enc *e, struct ioi_io *io,
 static int write_header(struct ioi_enc *e, struct file *file,
 			const struct file_operations *lower)
 {
+	loff_t stored = i_size_read(e->inode);
 	ssize_t n;
 	int err;
 
+	/* Written behind our back since it was empty: its header, then. */
+	if (!e->have_hdr && stored) {
+		err = load_header(e, file, lower, stored);
+		if (err)
+			return err == IOI_ENC_PLAINTEXT ? -EIO : err;
+	}
 	err = e->have_hdr ? use_key(e, file) : new_header(e);
-	if (err || i_size_read(e->inode) >= IOI_HDR_SIZE)
+	if (err || stored >= IOI_HDR_SIZE)
 		return err;
 	n = lower_io(file, lower, true, 0, e->raw, IOI_HDR_SIZE);
 	if (n < 0)

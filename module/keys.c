@@ -175,8 +175,8 @@ int ioi_key_redact(u8 key[IOI_HASH_SIZE])
 	mutex_lock(&keys_lock);
 	k = list_first_entry_or_null(&keys, struct ioi_key, node);
 	if (k)
-		err = ioi_hkdf_expand(k->m.prk, info, sizeof(info) - 1, key,
-				      IOI_HASH_SIZE);
+		err = ioi_master_expand(&k->m, info, sizeof(info) - 1, key,
+					IOI_HASH_SIZE);
 	mutex_unlock(&keys_lock);
 	return err;
 }

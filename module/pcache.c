@@ -69,10 +69,16 @@ void ioi_pcache_release(u8 *blk)
 	kmem_cache_free(plain_cache, blk);
 }
 
-void ioi_pcache_insert(struct ioi_pcache *pc, u64 b, u8 *blk)
+/*
+ * A block's length is kept where its nonce was, which opening it in
+ * place made useless: a lookup for another length is a miss. A file that
+ * grew behind our back must not read a short block as a whole one.
+ */
+void ioi_pcache_insert(struct ioi_pcache *pc, u64 b, u8 *blk, u32 len)
 {
 	void *old = NULL;
 
+	memcpy(blk, &len, sizeof(len));
 	if (b <= ULONG_MAX)
 		old = xa_cmpxchg(&pc->xa, b, NULL, blk, GFP_KERNEL |
 				 __GFP_NORETRY | __GFP_NOWARN);
@@ -84,9 +90,11 @@ void ioi_pcache_insert(struct ioi_pcache *pc, u64 b, u8 *blk)
 	atomic_long_inc(&nblocks);
 }
 
-const u8 *ioi_pcache_get(struct ioi_pcache *pc, u64 b)
+const u8 *ioi_pcache_get(struct ioi_pcache *pc, u64 b, u32 len)
 {
-	return b <= ULONG_MAX ? xa_load(&pc->xa, b) : NULL;
+	const u8 *blk = b <= ULONG_MAX ? xa_load(&pc->xa, b) : NULL;
+
+	return blk && !memcmp(blk, &len, sizeof(len)) ? blk : NULL;
 }
 
 unsigned long ioi_pcache_drop(struct ioi_pcache *pc, u64 from, u64 to,

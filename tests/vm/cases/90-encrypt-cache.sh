@@ -124,6 +124,50 @@ while [ $(blocks) -ge 64 ]; do
 	[ $i -le 20 ] || fail "$(blocks) blocks kept after the files were deleted"
 	sleep 0.5
 done
+
+# A key removed while its files are open: they go on, and when the last
+# closes, what the key gave (file key, cached plaintext) goes at once.
+load "$rules"
+printf '%064x\n' 972 > $d/key2
+expect_rc 0 ioctl-cli key add --file $d/key2
+kid2=$(cat $out)
+expect_rc 0 cp $d/v1 $d/enc/m
+# and a file opened empty, then given another file's stored bytes behind
+# the module's back: a write through the open descriptor goes under the
+# header now on disk, not under a key no byte on disk names
+: > $d/enc/e
+rm -f $d/hc $d/hr
+mkfifo $d/hc $d/hr
+ioi-open hold $d/enc/m $d/enc/e < $d/hc > $d/hr 2>&1 &
+hpid=$!
+exec 7> $d/hc 8< $d/hr
+read -r line <&8
+expect_eq "$line" ready "ioi-open hold"
+held ok get 0 $d/got
+expect_rc 0 cmp $d/v1 $d/got
+b4=$(blocks)
+[ $b4 -ge 256 ] || fail "$b4 blocks kept while m is open"
+expect_rc 0 ioctl-cli unload-policy
+cp $d/enc/m $d/enc/e
+load "$rules"
+head -c 5000 /dev/urandom > $d/p5
+held ok put 1 $d/p5 100
+cp $d/v1 $d/exp
+dd if=$d/p5 of=$d/exp bs=100 seek=1 conv=notrunc 2> /dev/null
+expect_rc 0 cmp $d/exp $d/enc/e
+expect_rc 0 ioctl-cli key remove $kid2
+held ok get 0 $d/got
+expect_rc 0 cmp $d/v1 $d/got
+held ok close 0
+held ok close 1
+exec 7>&- 8<&-
+wait $hpid || fail "ioi-open hold exited $?"
+b5=$(blocks)
+[ $b5 -lt 64 ] || fail "$b5 blocks kept after the last close, the key removed"
+try ENOKEY read $d/enc/m
+rm -f $d/enc/m $d/enc/e
+expect_rc 0 ioctl-cli unload-policy
+
 expect_rc 0 ioctl-cli key remove $kid
 rm -rf $d
 exit 0

@@ -95,8 +95,11 @@ load "$rules"
 expect_eq "$(stat -c %s /tmp/enc/a)" 8192 "size of a file cut at a block"
 expect_rc 0 sh -c "dd if=/tmp/enc/a bs=4096 count=2 2>/dev/null | cmp - /tmp/tamper-prefix"
 try EIO readall /tmp/enc/a
-# and nothing can be appended to hide the cut
+# and nothing can be appended, or the file grown, to hide the cut: the
+# write stores nothing and says so, the size stays
 try EIO append /tmp/enc/a more
+try EIO truncate /tmp/enc/a 20000
+expect_eq "$(stat -c %s /tmp/enc/a)" 8192 "size after a refused append and extension"
 expect_rc 0 ioctl-cli unload-policy
 restore
 # and what comes before a damaged block still reads

@@ -248,46 +248,55 @@ void ioi_block_nonces(u8 *nonces, unsigned int n)
 			get_random_bytes(nonces + i * IOI_NONCE, IOI_NONCE);
 }
 
-int ioi_block_seal(struct ioi_crypt_op *op, u64 index, u8 *blk, size_t len,
-		   const u8 *nonce)
-{
-	if (len > IOI_BLOCK)
-		return -EINVAL;
-	if (nonce)
-		memcpy(op->iv, nonce, IOI_NONCE);
-	else
-		ioi_block_nonces(op->iv, 1);
-	memcpy(blk, op->iv, IOI_NONCE);
-	set_aad(op, index, false);
-	return gcm(op, true, op->aad, IOI_AAD_SIZE, blk + IOI_NONCE, len);
-}
-
-int ioi_block_open(struct ioi_crypt_op *op, u64 index, u8 *blk, size_t stored)
-{
-	if (stored <= IOI_BLOCK_OVERHEAD || stored > IOI_BLOCK_STORED)
-		return -EIO;
-	memcpy(op->iv, blk, IOI_NONCE);
-	set_aad(op, index, false);
-	return gcm(op, false, op->aad, IOI_AAD_SIZE, blk + IOI_NONCE,
-		   stored - IOI_NONCE);
-}
-
-int ioi_end_seal(struct ioi_crypt_op *op, u64 size, u8 *rec, const u8 *nonce)
+/*
+ * Seal @len bytes at @rec + IOI_NONCE (a block, or nothing: the end
+ * record) in place, its nonce before them, its tag after.
+ */
+static int seal(struct ioi_crypt_op *op, u64 index_or_size, bool end,
+		u8 *rec, size_t len, const u8 *nonce)
 {
 	if (nonce)
 		memcpy(op->iv, nonce, IOI_NONCE);
 	else
 		ioi_block_nonces(op->iv, 1);
 	memcpy(rec, op->iv, IOI_NONCE);
-	set_aad(op, size, true);
-	return gcm(op, true, op->aad, IOI_AAD_SIZE, rec + IOI_NONCE, 0);
+	set_aad(op, index_or_size, end);
+	return gcm(op, true, op->aad, IOI_AAD_SIZE, rec + IOI_NONCE, len);
+}
+
+/* Open @stored bytes at @rec in place; -EIO if they are not ours. */
+static int open_rec(struct ioi_crypt_op *op, u64 index_or_size, bool end,
+		    u8 *rec, size_t stored)
+{
+	memcpy(op->iv, rec, IOI_NONCE);
+	set_aad(op, index_or_size, end);
+	return gcm(op, false, op->aad, IOI_AAD_SIZE, rec + IOI_NONCE,
+		   stored - IOI_NONCE);
+}
+
+int ioi_block_seal(struct ioi_crypt_op *op, u64 index, u8 *blk, size_t len,
+		   const u8 *nonce)
+{
+	if (len > IOI_BLOCK)
+		return -EINVAL;
+	return seal(op, index, false, blk, len, nonce);
+}
+
+int ioi_block_open(struct ioi_crypt_op *op, u64 index, u8 *blk, size_t stored)
+{
+	if (stored <= IOI_BLOCK_OVERHEAD || stored > IOI_BLOCK_STORED)
+		return -EIO;
+	return open_rec(op, index, false, blk, stored);
+}
+
+int ioi_end_seal(struct ioi_crypt_op *op, u64 size, u8 *rec, const u8 *nonce)
+{
+	return seal(op, size, true, rec, 0, nonce);
 }
 
 int ioi_end_open(struct ioi_crypt_op *op, u64 size, u8 *rec)
 {
-	memcpy(op->iv, rec, IOI_NONCE);
-	set_aad(op, size, true);
-	return gcm(op, false, op->aad, IOI_AAD_SIZE, rec + IOI_NONCE, IOI_TAG);
+	return open_rec(op, size, true, rec, IOI_END_SIZE);
 }
 
 int ioi_header_tag(struct ioi_file_crypt *fc, const u8 *hdr,

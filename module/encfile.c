@@ -829,17 +829,25 @@ static int open_block(struct ioi_enc *e, struct ioi_io *io,
 
 /*
  * Read blocks @b .. @b + @n - 1 of a file of @size bytes, stored, into
- * io->buf from slot @i on: one call below.
+ * @blk[0 .. @n - 1] (slots of io->buf, or blocks of the cache's own): one
+ * call below.
  */
-static int read_stored(struct ioi_io *io, struct file *file,
-		       const struct file_operations *lower, u64 b,
-		       unsigned int n, loff_t size, unsigned int i)
+static int read_blocks(struct file *file, const struct file_operations *lower,
+		       u64 b, unsigned int n, loff_t size, u8 **blk)
 {
-	size_t len = (n - 1) * IOI_BLOCK_STORED + IOI_BLOCK_OVERHEAD +
-		     block_len(size, b + n - 1);
-	ssize_t got = lower_io(file, lower, false, ioi_block_pos(b),
-			       slot(io, i), len);
+	struct kvec kv[IOI_BATCH];
+	struct iov_iter it;
+	size_t len = 0;
+	unsigned int i;
+	ssize_t got;
 
+	for (i = 0; i < n; i++) {
+		kv[i].iov_base = blk[i];
+		kv[i].iov_len = block_len(size, b + i) + IOI_BLOCK_OVERHEAD;
+		len += kv[i].iov_len;
+	}
+	iov_iter_kvec(&it, ITER_DEST, kv, n, len);
+	got = lower_iter(file, lower, false, ioi_block_pos(b), &it);
 	if (got < 0)
 		return got;
 	/* Shorter than the size says: cut behind our back. */
@@ -851,8 +859,10 @@ static int read_block(struct ioi_enc *e, struct ioi_io *io,
 		      struct file *file, const struct file_operations *lower,
 		      u64 b, loff_t size, unsigned int i)
 {
-	return read_stored(io, file, lower, b, 1, size, i) ?:
-	       open_block(e, io, file, b, block_len(size, b), slot(io, i));
+	u8 *p = slot(io, i);
+
+	return read_blocks(file, lower, b, 1, size, &p) ?:
+	       open_block(e, io, file, b, block_len(size, b), p);
 }
 
 /* Is the end of a file of @size bytes known to be where it is stored? */
@@ -1001,28 +1011,6 @@ static bool alloc_blocks(u8 **blk, unsigned int n)
 	return false;
 }
 
-/* read_stored(), into @blk[0 .. @n - 1]: still one call below. */
-static int read_blocks(struct file *file, const struct file_operations *lower,
-		       u64 b, unsigned int n, loff_t size, u8 **blk)
-{
-	struct kvec kv[IOI_BATCH];
-	struct iov_iter it;
-	size_t len = 0;
-	unsigned int i;
-	ssize_t got;
-
-	for (i = 0; i < n; i++) {
-		kv[i].iov_base = blk[i];
-		kv[i].iov_len = block_len(size, b + i) + IOI_BLOCK_OVERHEAD;
-		len += kv[i].iov_len;
-	}
-	iov_iter_kvec(&it, ITER_DEST, kv, n, len);
-	got = lower_iter(file, lower, false, ioi_block_pos(b), &it);
-	if (got < 0)
-		return got;
-	return got == len ? 0 : -EIO;
-}
-
 /*
  * Read, open and copy out the @n blocks from @b, none of them in the
  * cache: into blocks of the cache's own, kept once opened, or through
@@ -1038,10 +1026,11 @@ static int read_run(struct ioi_enc *e, struct ioi_io *io, struct file *file,
 	u8 *p;
 	int err;
 
-	err = keep ? read_blocks(file, lower, b, n, size, io->blk) :
-		     read_stored(io, file, lower, b, n, size, 0);
+	for (i = 0; !keep && i < n; i++)
+		io->blk[i] = slot(io, i);
+	err = read_blocks(file, lower, b, n, size, io->blk);
 	for (i = 0; i < n; i++) {
-		p = keep ? io->blk[i] : slot(io, i);
+		p = io->blk[i];
 		opened = false;
 		if (!err) {
 			err = open_block(e, io, file, b + i,
@@ -1111,17 +1100,10 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 		goto out;
 	/* Asked for more than there is: the end must be proven. */
 	past = pos >= size || iov_iter_count(to) > size - pos;
-	if (pos >= size) {
-		if (!end_known(e, size))
-			err = io_start(&io, e, 1) ?:
-			      check_end(e, &io, file, lower, size, "read");
-		io_end(&io);
-		goto out;
-	}
 	end = min_t(loff_t, size, pos + iov_iter_count(to));
 	last = (end - 1) >> IOI_BLOCK_LOG2;
 	/* A read the cache answers whole needs no cipher, nor its buffer. */
-	for (b = ioi_block_of(pos); !err && b <= last; b += n) {
+	for (b = ioi_block_of(pos); pos < size && !err && b <= last; b += n) {
 		plain = ioi_pcache_get(&e->pc, b, block_len(size, b));
 		if (plain) {
 			n = 1;

@@ -69,6 +69,35 @@ ctry() {
 		fail "confined ioi-try $*: got '$got', expected '$want'"
 }
 
+# hold_start DIR FILE...: ioi-open hold keeps the FILEs open (through the
+# shim, if a rule covers them) until hold_stop, taking commands through
+# descriptors 7 and 8 and FIFOs in DIR; held sends them.
+hold_start() {
+	local fifos=$1
+	shift
+	rm -f $fifos/hc $fifos/hr
+	mkfifo $fifos/hc $fifos/hr
+	ioi-open hold "$@" < $fifos/hc > $fifos/hr 2>&1 &
+	hpid=$!
+	exec 7> $fifos/hc 8< $fifos/hr
+	read -r line <&8
+	expect_eq "$line" ready "ioi-open hold"
+}
+# held WANT COMMAND...: "get I OUT", "put I SRC OFF" or "close I"; the
+# holder's answer must be WANT ("ok" or an errno name).
+held() {
+	want=$1
+	shift
+	echo "$*" >&7
+	read -r line <&8
+	[ "$line" = "$want" ] || fail "held file: '$*': got '$line', expected '$want'"
+}
+# hold_stop: the holder closes what is left open and must exit 0.
+hold_stop() {
+	exec 7>&- 8<&-
+	wait $hpid || fail "ioi-open hold exited $?"
+}
+
 # True on the test kernel (KASAN, lockdep: ten times slower), where the
 # heaviest cases do less of the same.
 on_test_kernel() {

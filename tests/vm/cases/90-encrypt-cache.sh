@@ -64,20 +64,7 @@ expect_rc 0 ioctl-cli unload-policy
 cp $d/enc/g $d/g-old
 load "$rules"
 expect_rc 0 dd if=$d/v2 of=$d/enc/g bs=65536 conv=notrunc
-rm -f $d/hc $d/hr
-mkfifo $d/hc $d/hr
-ioi-open hold $d/enc/g < $d/hc > $d/hr 2>&1 &
-hpid=$!
-exec 7> $d/hc 8< $d/hr
-read -r line <&8
-expect_eq "$line" ready "ioi-open hold"
-held() {
-	want=$1
-	shift
-	echo "$*" >&7
-	read -r line <&8
-	[ "$line" = "$want" ] || fail "held file: '$*': got '$line', expected '$want'"
-}
+hold_start $d $d/enc/g
 held ok get 0 $d/got
 expect_rc 0 cmp $d/v2 $d/got
 expect_rc 0 ioctl-cli unload-policy
@@ -110,8 +97,7 @@ b2=$(blocks)
 held ok get 0 $d/got
 expect_rc 0 cmp $d/v1 $d/got
 held ok close 0
-exec 7>&- 8<&-
-wait $hpid || fail "ioi-open hold exited $?"
+hold_stop
 # Closed, the inode keeps its blocks for the next opener, until it goes:
 # deleted, it is evicted, and a work item frees what the module kept
 # (polled for, 10 s at most).
@@ -136,13 +122,7 @@ expect_rc 0 cp $d/v1 $d/enc/m
 # the module's back: a write through the open descriptor goes under the
 # header now on disk, not under a key no byte on disk names
 : > $d/enc/e
-rm -f $d/hc $d/hr
-mkfifo $d/hc $d/hr
-ioi-open hold $d/enc/m $d/enc/e < $d/hc > $d/hr 2>&1 &
-hpid=$!
-exec 7> $d/hc 8< $d/hr
-read -r line <&8
-expect_eq "$line" ready "ioi-open hold"
+hold_start $d $d/enc/m $d/enc/e
 held ok get 0 $d/got
 expect_rc 0 cmp $d/v1 $d/got
 b4=$(blocks)
@@ -160,8 +140,7 @@ held ok get 0 $d/got
 expect_rc 0 cmp $d/v1 $d/got
 held ok close 0
 held ok close 1
-exec 7>&- 8<&-
-wait $hpid || fail "ioi-open hold exited $?"
+hold_stop
 b5=$(blocks)
 [ $b5 -lt 64 ] || fail "$b5 blocks kept after the last close, the key removed"
 try ENOKEY read $d/enc/m

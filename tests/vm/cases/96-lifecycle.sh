@@ -58,20 +58,7 @@ stop_traffic() {
 
 # The holder: files a and b open read-write through the shim, and
 # commands for it ("get I OUT", "put I SRC OFF", "close I").
-rm -f $d/hc $d/hr
-mkfifo $d/hc $d/hr
-ioi-open hold $d/held/a $d/held/b < $d/hc > $d/hr 2>&1 &
-hpid=$!
-exec 7> $d/hc 8< $d/hr
-read -r line <&8
-expect_eq "$line" ready "ioi-open hold"
-held() {
-	want=$1
-	shift
-	echo "$*" >&7
-	read -r line <&8
-	[ "$line" = "$want" ] || fail "held file: '$*': got '$line', expected '$want'"
-}
+hold_start $d $d/held/a $d/held/b
 # put_both SEED OFF: write 3000 new bytes at OFF into a and b through the
 # held descriptors, and into the expected contents.
 put_both() {
@@ -165,9 +152,7 @@ stop_traffic "two policy reloads"
 # the last one, and without it the module unloads.
 held ok close 0
 held ok close 1
-exec 7>&-
-exec 8<&-
-wait $hpid || fail "ioi-open hold exited $?"
+hold_stop
 expect_eq "$(stat_of encrypted_open)" 0 "encrypted_open after close"
 expect_eq "$(cat /sys/module/iointercept/refcnt)" 1 "refcnt with only the policy"
 expect_rc 0 ioctl-cli unload-policy

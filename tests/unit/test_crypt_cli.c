@@ -471,13 +471,42 @@ static char *inspect_text(const char *name, const uint8_t *enc,
 	return text;
 }
 
+#define INSPECT_SIZES \
+	"  lower size: 12513\n" \
+	"  blocks: 4\n" \
+	"  plaintext size: 12293\n"
+#define BAD_END \
+	"end record at offset 12485: end of file not authenticated (cut, " \
+	"appended to, or its end lost in a crash)\n"
+#define BAD_BLOCK1 "block 1 at offset 4204: authentication failed\n"
+
+/*
+ * Inspect enc_path, which holds @enc (with @key, or without one if NULL):
+ * exit status @ret, and on stdout the header of @enc, its sizes, @tail.
+ */
+static void expect_inspect(const char *key, const uint8_t *enc, int ret,
+			   const char *tail)
+{
+	char *want, *text;
+	struct run r;
+
+	if (key)
+		run_cli(&r, "inspect", "--key", key, enc_path, NULL);
+	else
+		run_cli(&r, "inspect", enc_path, NULL);
+	assert_int_equal(r.ret, ret);
+	assert_true(asprintf(&text, INSPECT_SIZES "%s", tail) > 0);
+	want = inspect_text(enc_path, enc, text);
+	assert_string_equal(r.out, want);
+	if (ret == IOI_EXIT_OK && !key)
+		assert_string_equal(r.err, "");
+	free(want);
+	free(text);
+	run_free(&r);
+}
+
 static void test_inspect(void **state)
 {
-	static const char sizes[] =
-		"  lower size: 12513\n"
-		"  blocks: 4\n"
-		"  plaintext size: 12293\n";
-	char *want, tail[512];
 	uint8_t *enc;
 	size_t len;
 	struct run r;
@@ -487,39 +516,20 @@ static void test_inspect(void **state)
 	enc = read_file(enc_path, &len);
 	assert_int_equal(len, ENC_SIZE);
 
-	run_cli(&r, "inspect", enc_path, NULL);
-	assert_int_equal(r.ret, IOI_EXIT_OK);
-	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485\n"
-		 "  verification: not verified (no --key)\n", sizes);
-	want = inspect_text(enc_path, enc, tail);
-	assert_string_equal(r.out, want);
-	assert_string_equal(r.err, "");
-	free(want);
-	run_free(&r);
-
-	run_cli(&r, "inspect", "--key", key_hex, enc_path, NULL);
-	assert_int_equal(r.ret, IOI_EXIT_OK);
-	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485, "
-		 "verified\n  verification: verified\n", sizes);
-	want = inspect_text(enc_path, enc, tail);
-	assert_string_equal(r.out, want);
-	free(want);
-	run_free(&r);
+	expect_inspect(NULL, enc, IOI_EXIT_OK,
+		       "  end record: at offset 12485\n"
+		       "  verification: not verified (no --key)\n");
+	expect_inspect(key_hex, enc, IOI_EXIT_OK,
+		       "  end record: at offset 12485, verified\n"
+		       "  verification: verified\n");
 
 	/* A bad block: which, where, why; exit 1. */
 	enc[80 + 4124 + 12] ^= 4;
 	write_file(enc_path, enc, len);
-	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
-	assert_int_equal(r.ret, IOI_EXIT_FAIL);
-	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485, "
-		 "verified\n"
-		 "  verification: failed: block 1 at "
-		 "offset 4204: authentication failed\n"
-		 "  bad block 1 at offset 4204: authentication failed\n", sizes);
-	want = inspect_text(enc_path, enc, tail);
-	assert_string_equal(r.out, want);
-	free(want);
-	run_free(&r);
+	expect_inspect(key_raw, enc, IOI_EXIT_FAIL,
+		       "  end record: at offset 12485, verified\n"
+		       "  verification: failed: " BAD_BLOCK1
+		       "  bad " BAD_BLOCK1);
 
 	/*
 	 * And the end record too (a crash can leave it stale): listed after
@@ -527,38 +537,19 @@ static void test_inspect(void **state)
 	 */
 	enc[END_OFFSET + 20] ^= 1;
 	write_file(enc_path, enc, len);
-	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
-	assert_int_equal(r.ret, IOI_EXIT_FAIL);
-	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485, "
-		 "does not verify\n"
-		 "  verification: failed: block 1 at "
-		 "offset 4204: authentication failed\n"
-		 "  bad block 1 at offset 4204: authentication failed\n"
-		 "  bad end record at offset 12485: end of file not "
-		 "authenticated (cut, appended to, or its end lost in a "
-		 "crash)\n", sizes);
-	want = inspect_text(enc_path, enc, tail);
-	assert_string_equal(r.out, want);
-	free(want);
-	run_free(&r);
+	expect_inspect(key_raw, enc, IOI_EXIT_FAIL,
+		       "  end record: at offset 12485, does not verify\n"
+		       "  verification: failed: " BAD_BLOCK1
+		       "  bad " BAD_BLOCK1
+		       "  bad " BAD_END);
 
 	/* The end record alone: the verification line names it. */
 	enc[80 + 4124 + 12] ^= 4;
 	write_file(enc_path, enc, len);
-	run_cli(&r, "inspect", "--key", key_raw, enc_path, NULL);
-	assert_int_equal(r.ret, IOI_EXIT_FAIL);
-	snprintf(tail, sizeof(tail), "%s  end record: at offset 12485, "
-		 "does not verify\n"
-		 "  verification: failed: end record at offset 12485: end of "
-		 "file not authenticated (cut, appended to, or its end lost "
-		 "in a crash)\n"
-		 "  bad end record at offset 12485: end of file not "
-		 "authenticated (cut, appended to, or its end lost in a "
-		 "crash)\n", sizes);
-	want = inspect_text(enc_path, enc, tail);
-	assert_string_equal(r.out, want);
-	free(want);
-	run_free(&r);
+	expect_inspect(key_raw, enc, IOI_EXIT_FAIL,
+		       "  end record: at offset 12485, does not verify\n"
+		       "  verification: failed: " BAD_END
+		       "  bad " BAD_END);
 	enc[END_OFFSET + 20] ^= 1;
 
 	/* Unknown values are shown as they are; version 1 is refused. */

@@ -179,7 +179,14 @@ static void ioi_crypt_test_blocks(struct kunit *test)
 		memcpy(a + IOI_NONCE, plain, len);
 		KUNIT_ASSERT_EQ(test, ioi_block_seal(op, 7, a, len, NULL),
 				0);
-		KUNIT_EXPECT_NE(test, memcmp(a + IOI_NONCE, plain, len), 0);
+		/*
+		 * A short ciphertext equals its plaintext by chance (1 in
+		 * 256 for one byte), so only a block of 16 or more bytes
+		 * must differ.
+		 */
+		if (len >= 16)
+			KUNIT_EXPECT_NE(test,
+					memcmp(a + IOI_NONCE, plain, len), 0);
 		memcpy(b, a, len + IOI_BLOCK_OVERHEAD);
 		KUNIT_ASSERT_EQ(test, ioi_block_open(op, 7, b,
 						     len + IOI_BLOCK_OVERHEAD),

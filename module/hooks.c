@@ -531,7 +531,12 @@ static int h_file_open(struct kprobe *kp, struct pt_regs *regs)
 	mode = ioi_policy_encrypt_mode(p, n.s, n.len);
 	if (!mode)
 		return 0;
-	/* Dropped by the shim's release, or its open if that fails. */
+	/*
+	 * The shim's owner is this module: the VFS drops this reference
+	 * with the table, at the last close or wherever the open fails from
+	 * here on. The one it holds on the filesystem's module goes now:
+	 * the file's mount pins that module (shim.c).
+	 */
 	if (!try_module_get(THIS_MODULE))
 		return ioi_deny(regs, -EACCES);
 	shim = ioi_shim_get(file->f_op, mode);
@@ -539,17 +544,8 @@ static int h_file_open(struct kprobe *kp, struct pt_regs *regs)
 		module_put(THIS_MODULE);
 		return ioi_deny(regs, -ENOMEM);
 	}
+	fops_put(file->f_op);
 	file->f_op = shim;
-	return 0;
-}
-
-/*
- * The other half of h_file_open(): an open that failed after it, before
- * the shim's own open, leaves the reference it took on a file being freed.
- */
-static int h_file_free(struct kprobe *kp, struct pt_regs *regs)
-{
-	ioi_shim_unopened((struct file *)ARG(regs, 0));
 	return 0;
 }
 
@@ -861,7 +857,6 @@ void ioi_kprobe_post(struct kprobe *kp, struct pt_regs *regs,
 
 static struct kprobe ioi_kprobes[] = {
 	IOI_PROBE(security_file_open, h_file_open),
-	IOI_PROBE(security_file_free, h_file_free),
 	IOI_PROBE(security_inode_free, h_inode_free),
 	IOI_PROBE(security_path_mknod, h_mknod),
 	IOI_PROBE(security_path_mkdir, h_create),

@@ -6,10 +6,12 @@
  * ciphertext offsets (encfile.c). One shim per (table, mode), made the
  * first time one is needed and kept until the module goes.
  *
- * The shim's owner is the filesystem's module, so that the VFS's
- * fops_get() at open and fops_put() at close stay balanced whatever
- * happens in between; our own module is pinned by every open encrypted
- * file instead (a reference taken with the swap, dropped at release).
+ * The shim's owner is this module: the hook takes a reference on it with
+ * the swap, and the VFS's own fops_put() drops it, at the last close or
+ * wherever the open fails after the hook, as for any table it opened a
+ * file with. The hook drops the VFS's reference on the filesystem's
+ * module instead: a regular file's table is its filesystem's, whose
+ * module the file's mount pins while the file exists.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -47,25 +49,26 @@ static int shim_open(struct inode *inode, struct file *file)
 
 	if (s->lower->open)
 		err = s->lower->open(inode, file);
-	if (!err) {
-		err = ioi_enc_open(file, s->lower, s->mode);
-		if (err == IOI_ENC_PLAINTEXT)
-			err = 0;
+	if (err)
+		return err;
+	err = ioi_enc_open(file, s->lower, s->mode);
+	if (!err)
+		return 0;
+	if (err != IOI_ENC_PLAINTEXT) {
 		/* The VFS calls no release for a failed open: undo it here. */
-		else if (err && s->lower->release)
+		if (s->lower->release)
 			s->lower->release(inode, file);
-		else if (!err)
-			return 0;
+		return err;
 	}
 	/*
-	 * Opened as it is, or not opened: the filesystem's own f_op from
-	 * now on, as replace_fops() does in an open (the shim's owner is the
-	 * same module, so the VFS's count holds), and no shim left for the
-	 * file's free to drop our reference again (ioi_shim_unopened()).
+	 * Opened as it is: the filesystem's own f_op from now on, as
+	 * replace_fops() does, its reference taken back (the mount pins the
+	 * module: this cannot fail) and ours dropped.
 	 */
+	__module_get(s->lower->owner);
 	file->f_op = s->lower;
 	module_put(THIS_MODULE);
-	return err;
+	return 0;
 }
 
 static int shim_release(struct inode *inode, struct file *file)
@@ -76,7 +79,6 @@ static int shim_release(struct inode *inode, struct file *file)
 	ioi_enc_release(file);
 	if (s->lower->release)
 		ret = s->lower->release(inode, file);
-	module_put(THIS_MODULE);
 	return ret;
 }
 
@@ -132,7 +134,7 @@ static void shim_init(struct ioi_shim *s, const struct file_operations *lower,
 {
 	s->lower = lower;
 	s->mode = mode;
-	s->fops.owner = lower->owner;
+	s->fops.owner = THIS_MODULE;
 	s->fops.open = shim_open;
 	s->fops.release = shim_release;
 	s->fops.read_iter = shim_read_iter;
@@ -200,19 +202,6 @@ bool ioi_shim_is(const struct file_operations *fops)
 		if (fops == &shims[i]->fops)
 			return true;
 	return false;
-}
-
-/*
- * A file that got a shim but whose open never reached shim_open(): a later
- * security_file_open() (another LSM, fsnotify) or break_lease() failed.
- * The VFS frees it without a release, and our reference with it.
- */
-void ioi_shim_unopened(struct file *file)
-{
-	if (file->f_mode & FMODE_OPENED || !ioi_shim_is(file->f_op))
-		return;
-	file->f_op = shim_of(file)->lower;
-	module_put(THIS_MODULE);
 }
 
 void ioi_shims_exit(void)

@@ -9,14 +9,12 @@
  * The shim for files of @lower under an encrypt rule of @mode (enum
  * ioi_encrypt), or NULL if none can be made. Callable from a kprobe
  * handler. The caller holds a module reference for the file, which the
- * shim's release (or failed open) drops.
+ * VFS drops with the shim (its owner), and drops the filesystem's.
  */
 const struct file_operations *ioi_shim_get(const struct file_operations *lower,
 					   u8 mode);
 /* Is @fops one of our shims? */
 bool ioi_shim_is(const struct file_operations *fops);
-/* From security_file_free(): drop what a file that never opened holds. */
-void ioi_shim_unopened(struct file *file);
 void ioi_shims_exit(void);
 /* ioi_enc_truncate() for a file open through a shim. */
 int ioi_shim_truncate(struct file *file, loff_t length,

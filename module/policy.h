@@ -74,6 +74,14 @@ bool ioi_policy_requires_tee(void);
 bool ioi_policy_hash(u8 out[IOI_POLICY_HASH_LEN]);
 void ioi_policy_exit(void);
 
+/* The rights that access rule @rule gives, or the default if it is -1. */
+static inline u8 ioi_policy_rights(const struct ioi_policy *p, int rule)
+{
+	if (rule >= 0)
+		return p->access.rule[rule].rights;
+	return p->dflt == IOI_DEFAULT_ALLOW ? IOI_R_ALL : 0;
+}
+
 /*
  * The rights @path has, and in *@rule the deciding access rule or -1 for
  * the default. Inline: on the hot path of every open, a call and its
@@ -83,9 +91,7 @@ static inline u8 ioi_policy_granted(const struct ioi_policy *p,
 				    const char *path, size_t len, int *rule)
 {
 	*rule = ioi_rules_first(&p->access, path, len);
-	if (*rule >= 0)
-		return p->access.rule[*rule].rights;
-	return p->dflt == IOI_DEFAULT_ALLOW ? IOI_R_ALL : 0;
+	return ioi_policy_rights(p, *rule);
 }
 
 static inline void ioi_policy_decide(const struct ioi_policy *p,

@@ -221,6 +221,35 @@ int ioi_rules_first(const struct ioi_rules *rs, const char *path, size_t len)
 	return try_group(rs, h, len, path, len, best);
 }
 
+/*
+ * An open looks its name up in the access rules and in the encrypt rules:
+ * each directory of the path is hashed once for both.
+ */
+void ioi_rules_first2(const struct ioi_rules *a, const struct ioi_rules *b,
+		      const char *path, size_t len, int *ra, int *rb)
+{
+	u32 h = FNV_BASIS;
+	int ba, bb;
+	size_t i;
+
+	if (!a->n || !b->n) {
+		*ra = ioi_rules_first(a, path, len);
+		*rb = ioi_rules_first(b, path, len);
+		return;
+	}
+	ba = try_group(a, h, 0, path, len, -1);
+	bb = try_group(b, h, 0, path, len, -1);
+	for (i = 0; i < len; i++) {
+		if (path[i] == '/' && i > 0) {
+			ba = try_group(a, h, i, path, len, ba);
+			bb = try_group(b, h, i, path, len, bb);
+		}
+		h = fnv_step(h, path[i]);
+	}
+	*ra = try_group(a, h, len, path, len, ba);
+	*rb = try_group(b, h, len, path, len, bb);
+}
+
 #if IOI_KUNIT
 #include "rules_test.c"
 #endif

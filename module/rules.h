@@ -49,5 +49,8 @@ bool ioi_rules_split_below(const struct ioi_rules *rs, const char *dir,
 			   size_t len);
 /* Index of the first rule matching @path (of length @len), or -1. */
 int ioi_rules_first(const struct ioi_rules *rs, const char *path, size_t len);
+/* ioi_rules_first() in two lists, in one pass over the path. */
+void ioi_rules_first2(const struct ioi_rules *a, const struct ioi_rules *b,
+		      const char *path, size_t len, int *ra, int *rb);
 
 #endif /* _IOI_RULES_H */

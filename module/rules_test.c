@@ -126,10 +126,52 @@ static void ioi_rules_test_order(struct kunit *test)
 	}
 }
 
+/*
+ * Two lists in one pass (an open's access and encrypt rules): each answer
+ * is the linear first match of its own list, for lists cut from the table
+ * at every point (either of them empty included) and in both roles.
+ */
+static void ioi_rules_test_two(struct kunit *test)
+{
+	const size_t n = ARRAY_SIZE(order_patterns);
+	struct ioi_rule r[ARRAY_SIZE(order_patterns)];
+	struct ioi_rules a, b;
+	size_t cut, k, i;
+	int ra, rb;
+
+	for (i = 0; i < n; i++)
+		set_rule(&r[i], order_patterns[i]);
+	for (cut = 0; cut <= n; cut++) {
+		a = (struct ioi_rules){ .rule = r, .n = cut };
+		b = (struct ioi_rules){ .rule = r + cut, .n = n - cut };
+		KUNIT_ASSERT_EQ(test, ioi_rules_index(&a), 0);
+		KUNIT_ASSERT_EQ(test, ioi_rules_index(&b), 0);
+		for (k = 0; k < ARRAY_SIZE(order_paths); k++) {
+			const char *path = order_paths[k];
+
+			ioi_rules_first2(&a, &b, path, strlen(path), &ra, &rb);
+			KUNIT_EXPECT_EQ_MSG(test, ra, first_linear(a.rule, a.n,
+								   path),
+					    "cut %zu, path %s", cut, path);
+			KUNIT_EXPECT_EQ_MSG(test, rb, first_linear(b.rule, b.n,
+								   path),
+					    "cut %zu, path %s", cut, path);
+			ioi_rules_first2(&b, &a, path, strlen(path), &rb, &ra);
+			KUNIT_EXPECT_EQ(test, ra, first_linear(a.rule, a.n,
+							       path));
+			KUNIT_EXPECT_EQ(test, rb, first_linear(b.rule, b.n,
+							       path));
+		}
+		ioi_rules_free(&a);
+		ioi_rules_free(&b);
+	}
+}
+
 static struct kunit_case ioi_rules_test_cases[] = {
 	KUNIT_CASE(ioi_rules_test_shapes),
 	KUNIT_CASE(ioi_rules_test_single),
 	KUNIT_CASE(ioi_rules_test_order),
+	KUNIT_CASE(ioi_rules_test_two),
 	{}
 };
 

@@ -3,6 +3,7 @@
  * Sending a probed call to a wrapper in process context (redirect.h), and
  * the per-task record of the wrappers in progress.
  */
+#include <linux/atomic.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -16,6 +17,12 @@
  */
 static LIST_HEAD(frames);
 static DEFINE_SPINLOCK(frames_lock);
+/*
+ * Entries in the list, so that the probes (every stat on the machine) need
+ * not take the lock while no wrapper runs. A task reads its own entries
+ * only, which it added itself before: an empty count means none.
+ */
+static atomic_t nframes = ATOMIC_INIT(0);
 
 bool ioi_redirect(struct pt_regs *regs, void *wrapper)
 {
@@ -43,6 +50,7 @@ void ioi_redirect_enter(struct ioi_redirect *r, enum ioi_redirect_kind kind,
 	r->data = data;
 	spin_lock(&frames_lock);
 	list_add(&r->node, &frames);
+	atomic_inc(&nframes);
 	spin_unlock(&frames_lock);
 }
 
@@ -50,6 +58,7 @@ void ioi_redirect_leave(struct ioi_redirect *r)
 {
 	spin_lock(&frames_lock);
 	list_del(&r->node);
+	atomic_dec(&nframes);
 	spin_unlock(&frames_lock);
 }
 
@@ -61,6 +70,8 @@ const struct ioi_redirect *ioi_redirect_current(enum ioi_redirect_kind kind)
 {
 	struct ioi_redirect *r, *found = NULL;
 
+	if (!atomic_read(&nframes))
+		return NULL;
 	spin_lock(&frames_lock);
 	/* Newest first: the innermost wrapper of the task. */
 	list_for_each_entry(r, &frames, node) {

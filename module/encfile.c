@@ -57,6 +57,7 @@ struct ioi_enc {
 	/* The stored file as the cache knows it: changed behind us if not. */
 	loff_t pc_size;
 	struct timespec64 pc_ctime;
+	loff_t ra_pos;			/* where the last read ended */
 };
 
 static DEFINE_HASHTABLE(encs, 8);
@@ -1012,23 +1013,58 @@ static bool alloc_blocks(u8 **blk, unsigned int n)
 }
 
 /*
+ * Blocks read ahead, past what a read asked for, only go to the cache: one
+ * that does not open is left out, silently (the read that asks for it
+ * reports it), and so is the read ahead when the blocks cannot be read.
+ */
+static void read_ahead(struct ioi_enc *e, struct ioi_io *io, u64 b,
+		       u8 **blk, unsigned int n, loff_t size, bool ok)
+{
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < n; i++) {
+		len = block_len(size, b + i);
+		if (ok && !ioi_block_open(io->op, b + i, blk[i],
+					  len + IOI_BLOCK_OVERHEAD)) {
+			ioi_stats_add(&ioi_stats, IOI_STAT_DECRYPTED_BYTES, len);
+			ioi_pcache_insert(&e->pc, b + i, blk[i], len);
+		} else {
+			ioi_pcache_release(blk[i]);
+		}
+	}
+}
+
+/*
  * Read, open and copy out the @n blocks from @b, none of them in the
  * cache: into blocks of the cache's own, kept once opened, or through
- * io->buf when there is no memory for them.
+ * io->buf when there is no memory for them. With room in the cache, the
+ * @ahead blocks after them are read in the same call below, and kept.
  */
 static int read_run(struct ioi_enc *e, struct ioi_io *io, struct file *file,
 		    const struct file_operations *lower, u64 b,
-		    unsigned int n, loff_t size, loff_t *pos, size_t *done,
-		    struct iov_iter *to)
+		    unsigned int n, unsigned int ahead, loff_t size,
+		    loff_t *pos, size_t *done, struct iov_iter *to)
 {
-	bool keep = alloc_blocks(io->blk, n), opened;
+	bool keep = alloc_blocks(io->blk, n + ahead), opened;
 	unsigned int i;
 	u8 *p;
 	int err;
 
+	if (!keep) {
+		ahead = 0;
+		keep = alloc_blocks(io->blk, n);
+	}
 	for (i = 0; !keep && i < n; i++)
 		io->blk[i] = slot(io, i);
-	err = read_blocks(file, lower, b, n, size, io->blk);
+	err = read_blocks(file, lower, b, n + ahead, size, io->blk);
+	/* Cut behind our back, past what was asked for: not this read's. */
+	if (err && ahead) {
+		read_ahead(e, io, b + n, io->blk + n, ahead, size, false);
+		ahead = 0;
+		err = read_blocks(file, lower, b, n, size, io->blk);
+	}
+	read_ahead(e, io, b + n, io->blk + n, ahead, size, !err);
 	for (i = 0; i < n; i++) {
 		p = io->blk[i];
 		opened = false;
@@ -1057,9 +1093,9 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	struct ioi_io io = {};
 	const u8 *plain;
 	size_t done = 0;
-	unsigned int n;
+	unsigned int n, r;
+	u64 b, last, ahead;
 	bool past;
-	u64 b, last;
 	int err = 0;
 
 	/*
@@ -1102,8 +1138,15 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 	past = pos >= size || iov_iter_count(to) > size - pos;
 	end = min_t(loff_t, size, pos + iov_iter_count(to));
 	last = (end - 1) >> IOI_BLOCK_LOG2;
+	/*
+	 * A read that starts where the last one ended reads ahead, so that
+	 * small sequential reads make one call below for several blocks.
+	 */
+	b = ioi_block_of(pos);
+	ahead = pos == READ_ONCE(e->ra_pos) ?
+		min_t(u64, IOI_BATCH - 1, ioi_block_of(size - 1) - last) : 0;
 	/* A read the cache answers whole needs no cipher, nor its buffer. */
-	for (b = ioi_block_of(pos); pos < size && !err && b <= last; b += n) {
+	for (; pos < size && !err && b <= last; b += n) {
 		plain = ioi_pcache_get(&e->pc, b, block_len(size, b));
 		if (plain) {
 			n = 1;
@@ -1112,13 +1155,19 @@ ssize_t ioi_enc_read(struct kiocb *iocb, struct iov_iter *to,
 			continue;
 		}
 		if (!io.op)
-			err = io_start(&io, e, last - b + 1);
+			err = io_start(&io, e, last - b + 1 + ahead);
 		if (err)
 			break;
-		n = uncached(e, b, min_t(u64, io.n, last - b + 1), size);
-		err = read_run(e, &io, file, lower, b, n, size, &pos, &done,
-			       to);
+		n = uncached(e, b, min_t(u64, io.n, last - b + 1 + ahead),
+			     size);
+		/* Only once the run reaches the read's last block. */
+		r = b + n > last + 1 ? b + n - (last + 1) : 0;
+		err = read_run(e, &io, file, lower, b, n - r, r, size, &pos,
+			       &done, to);
+		n -= r;
 	}
+	if (done)
+		WRITE_ONCE(e->ra_pos, pos);
 	/* What was read is returned; the next read, at the end, fails. */
 	if (!err && past && !end_known(e, size))
 		err = (io.op ? 0 : io_start(&io, e, 1)) ?:

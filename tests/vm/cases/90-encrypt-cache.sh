@@ -147,6 +147,43 @@ try ENOKEY read $d/enc/m
 rm -f $d/enc/m $d/enc/e
 expect_rc 0 ioctl-cli unload-policy
 
+# Read ahead: a read that starts where the last one ended opens and keeps
+# up to 14 blocks past it as well, read in the same call below. A block
+# that fails there is left out silently: the read that asks for it fails,
+# and raises the integrity event, not the one before it.
+load "$rules"
+head -c 65536 /dev/urandom > $d/v3
+expect_rc 0 cp $d/v3 $d/enc/r
+echo 2 > /proc/sys/vm/drop_caches
+b0=$(blocks)
+dec=$(stat_of decrypted_bytes)
+expect_rc 0 dd if=$d/enc/r of=$d/got bs=4096 count=1
+expect_eq "$(stat_of decrypted_bytes)" $((dec + 15 * 4096)) "bytes decrypted by a read of block 0"
+[ $(($(blocks) - b0)) -ge 15 ] || fail "read ahead kept $(($(blocks) - b0)) blocks, not 15"
+# The next 4 KiB reads, in another process, where the first one ended.
+expect_rc 0 dd if=$d/enc/r of=$d/got bs=4096 skip=1 count=14 conv=notrunc
+expect_eq "$(stat_of decrypted_bytes)" $((dec + 15 * 4096)) "bytes decrypted by reads of blocks read ahead"
+expect_rc 0 cmp $d/v3 $d/enc/r
+# Block 9 damaged on disk (its ciphertext: header 80 bytes, blocks 4,124).
+expect_rc 0 ioctl-cli unload-policy
+off=$((80 + 9 * 4124 + 100))
+v=$(od -An -tu1 -j $off -N1 $d/enc/r)
+printf "\\$(printf %03o $(( (v ^ 16) & 255 )))" |
+	dd of=$d/enc/r bs=1 seek=$off conv=notrunc 2> /dev/null
+load "$rules"
+echo 2 > /proc/sys/vm/drop_caches
+bad=$(stat_of integrity_failures)
+dec=$(stat_of decrypted_bytes)
+expect_rc 0 dd if=$d/enc/r of=$d/got bs=4096 count=9
+expect_eq "$(stat_of integrity_failures)" $bad "integrity failures after reading blocks 0-8"
+expect_eq "$(stat_of decrypted_bytes)" $((dec + 14 * 4096)) "bytes decrypted by reading blocks 0-8, ahead to 14"
+head -c 36864 $d/v3 > $d/v3h
+expect_rc 0 cmp $d/v3h $d/got
+expect_rc 1 dd if=$d/enc/r of=$d/got bs=4096 skip=9 count=1
+expect_eq "$(stat_of integrity_failures)" $((bad + 1)) "integrity failures after reading block 9"
+rm -f $d/enc/r
+expect_rc 0 ioctl-cli unload-policy
+
 expect_rc 0 ioctl-cli key remove $kid
 rm -rf $d
 exit 0

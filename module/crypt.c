@@ -185,17 +185,45 @@ void ioi_file_crypt_free(struct ioi_file_crypt *fc)
 	kfree_sensitive(fc);
 }
 
+/*
+ * A caller with memory to spare (encfile.c's I/O buffers, built once)
+ * saves an allocation per call, and the zeroing init_on_alloc adds to it.
+ */
+int ioi_crypt_op_init(struct ioi_crypt_op *op, struct ioi_file_crypt *fc,
+		      void *mem, size_t room)
+{
+	size_t need = sizeof(struct aead_request) +
+		      crypto_aead_reqsize(fc->tfm);
+
+	op->own_req = !mem || room < need;
+	if (op->own_req) {
+		op->req = aead_request_alloc(fc->tfm, GFP_KERNEL);
+		return op->req ? 0 : -ENOMEM;
+	}
+	op->req = mem;
+	aead_request_set_tfm(op->req, fc->tfm);
+	return 0;
+}
+
+void ioi_crypt_op_release(struct ioi_crypt_op *op)
+{
+	/*
+	 * The request context may hold GHASH state of the data: freed
+	 * wiped, and in the caller's memory left as that memory's data is.
+	 */
+	if (op->own_req)
+		aead_request_free(op->req);
+	op->req = NULL;
+}
+
 struct ioi_crypt_op *ioi_crypt_op_new(struct ioi_file_crypt *fc)
 {
 	struct ioi_crypt_op *op;
 
 	op = kmalloc(sizeof(*op), GFP_KERNEL);
-	if (!op)
-		return NULL;
-	op->req = aead_request_alloc(fc->tfm, GFP_KERNEL);
-	if (!op->req) {
+	if (op && ioi_crypt_op_init(op, fc, NULL, 0)) {
 		kfree(op);
-		return NULL;
+		op = NULL;
 	}
 	return op;
 }
@@ -204,8 +232,7 @@ void ioi_crypt_op_free(struct ioi_crypt_op *op)
 {
 	if (!op)
 		return;
-	/* The request context may hold GHASH state of the data. */
-	aead_request_free(op->req);
+	ioi_crypt_op_release(op);
 	kfree(op);
 }
 

@@ -53,12 +53,21 @@ void ioi_file_crypt_free(struct ioi_file_crypt *fc);
  */
 struct ioi_crypt_op {
 	struct aead_request *req;
+	bool own_req;		/* allocated here, not in the caller's memory */
 	u8 aad[IOI_AAD_SIZE];
 	u8 iv[IOI_NONCE];
 };
 
 struct ioi_crypt_op *ioi_crypt_op_new(struct ioi_file_crypt *fc);
 void ioi_crypt_op_free(struct ioi_crypt_op *op);
+/*
+ * @op set up with its request in the @room bytes at @mem (aligned for the
+ * crypto API) if it fits there, else allocated; undone by
+ * ioi_crypt_op_release(), before @mem goes.
+ */
+int ioi_crypt_op_init(struct ioi_crypt_op *op, struct ioi_file_crypt *fc,
+		      void *mem, size_t room);
+void ioi_crypt_op_release(struct ioi_crypt_op *op);
 
 /* @n fresh random block nonces, none of them the header's all-zero one. */
 void ioi_block_nonces(u8 *nonces, unsigned int n);

@@ -272,6 +272,41 @@ static void ioi_crypt_test_nonces(struct kunit *test)
 }
 
 /*
+ * A request in the caller's memory (encfile.c's I/O buffers keep 2 KiB for
+ * it) or allocated: both seal and open alike. gcm(aes) must fit in the
+ * 2 KiB, or every call allocates again.
+ */
+static void ioi_crypt_test_op_mem(struct kunit *test)
+{
+	struct ioi_file_crypt *fc = test_crypt(test, 4);
+	const size_t room = 2048;
+	u8 *mem = kunit_kmalloc(test, room, GFP_KERNEL);
+	u8 *blk = kunit_kmalloc(test, 100 + IOI_BLOCK_OVERHEAD, GFP_KERNEL);
+	struct ioi_crypt_op in, own;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	KUNIT_ASSERT_EQ(test, ioi_crypt_op_init(&in, fc, mem, room), 0);
+	KUNIT_EXPECT_FALSE(test, in.own_req);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)in.req, (void *)mem);
+	KUNIT_ASSERT_EQ(test, ioi_crypt_op_init(&own, fc, mem, 16), 0);
+	KUNIT_EXPECT_TRUE(test, own.own_req);
+	KUNIT_EXPECT_PTR_NE(test, (void *)own.req, (void *)mem);
+	memset(blk + IOI_NONCE, 'y', 100);
+	KUNIT_ASSERT_EQ(test, ioi_block_seal(&in, 5, blk, 100, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ioi_block_open(&own, 5, blk,
+					     100 + IOI_BLOCK_OVERHEAD), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(blk + IOI_NONCE, 'y', 100));
+	KUNIT_ASSERT_EQ(test, ioi_block_seal(&own, 6, blk, 100, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ioi_block_open(&in, 6, blk,
+					     100 + IOI_BLOCK_OVERHEAD), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(blk + IOI_NONCE, 'y', 100));
+	ioi_crypt_op_release(&in);
+	ioi_crypt_op_release(&own);
+	ioi_file_crypt_free(fc);
+}
+
+/*
  * The known-answer vector of docs/format.md: the same bytes as
  * tests/unit/format_vector.h (OpenSSL) and an independent Python check.
  */
@@ -340,6 +375,7 @@ static struct kunit_case ioi_crypt_test_cases[] = {
 	KUNIT_CASE(ioi_crypt_test_header),
 	KUNIT_CASE(ioi_crypt_test_blocks),
 	KUNIT_CASE(ioi_crypt_test_nonces),
+	KUNIT_CASE(ioi_crypt_test_op_mem),
 	KUNIT_CASE(ioi_crypt_test_vector),
 	{}
 };

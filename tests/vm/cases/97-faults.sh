@@ -31,8 +31,8 @@ faults 0
 expect_rc 0 confined ioi-fault -s 1 -n 40 /tmp/flt-enc/nth
 expect_out "ioi-fault: OK seed=1 ops=40"
 cat $out
-# At least one fault point per operation (86 in all since a call no longer
-# allocates its GCM request; about 300 before).
+# At least one fault point per operation (about 90 in all since a call no
+# longer allocates its GCM request; about 320 before).
 [ "$(field injected)" -ge 40 ] || fail "fail-nth injected few faults"
 [ "$(field enomem)" -gt 0 ] || fail "no fault surfaced as ENOMEM"
 expect_out " torn=0 "

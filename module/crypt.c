@@ -195,7 +195,8 @@ int ioi_crypt_op_init(struct ioi_crypt_op *op, struct ioi_file_crypt *fc,
 	size_t need = sizeof(struct aead_request) +
 		      crypto_aead_reqsize(fc->tfm);
 
-	op->own_req = !mem || room < need;
+	op->own_req = !mem || room < need ||
+		      !IS_ALIGNED((unsigned long)mem, CRYPTO_MINALIGN);
 	if (op->own_req) {
 		op->req = aead_request_alloc(fc->tfm, GFP_KERNEL);
 		return op->req ? 0 : -ENOMEM;

@@ -61,8 +61,9 @@ struct ioi_crypt_op {
 struct ioi_crypt_op *ioi_crypt_op_new(struct ioi_file_crypt *fc);
 void ioi_crypt_op_free(struct ioi_crypt_op *op);
 /*
- * @op set up with its request in the @room bytes at @mem (aligned for the
- * crypto API) if it fits there, else allocated; undone by
+ * @op (not on the stack: its IV and AAD go through scatterlists) set up
+ * with its request in the @room bytes at @mem if they fit it and are
+ * aligned for the crypto API, else allocated; undone by
  * ioi_crypt_op_release(), before @mem goes.
  */
 int ioi_crypt_op_init(struct ioi_crypt_op *op, struct ioi_file_crypt *fc,

@@ -282,27 +282,36 @@ static void ioi_crypt_test_op_mem(struct kunit *test)
 	const size_t room = 2048;
 	u8 *mem = kunit_kmalloc(test, room, GFP_KERNEL);
 	u8 *blk = kunit_kmalloc(test, 100 + IOI_BLOCK_OVERHEAD, GFP_KERNEL);
-	struct ioi_crypt_op in, own;
+	/* Not on the stack: the IV and AAD go through scatterlists. */
+	struct ioi_crypt_op *in = kunit_kmalloc(test, sizeof(*in), GFP_KERNEL);
+	struct ioi_crypt_op *own = kunit_kmalloc(test, sizeof(*own),
+						 GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
 	KUNIT_ASSERT_NOT_NULL(test, blk);
-	KUNIT_ASSERT_EQ(test, ioi_crypt_op_init(&in, fc, mem, room), 0);
-	KUNIT_EXPECT_FALSE(test, in.own_req);
-	KUNIT_EXPECT_PTR_EQ(test, (void *)in.req, (void *)mem);
-	KUNIT_ASSERT_EQ(test, ioi_crypt_op_init(&own, fc, mem, 16), 0);
-	KUNIT_EXPECT_TRUE(test, own.own_req);
-	KUNIT_EXPECT_PTR_NE(test, (void *)own.req, (void *)mem);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, own);
+	KUNIT_ASSERT_EQ(test, ioi_crypt_op_init(in, fc, mem, room), 0);
+	KUNIT_EXPECT_FALSE(test, in->own_req);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)in->req, (void *)mem);
+	KUNIT_ASSERT_EQ(test, ioi_crypt_op_init(own, fc, mem, 16), 0);
+	KUNIT_EXPECT_TRUE(test, own->own_req);
+	KUNIT_EXPECT_PTR_NE(test, (void *)own->req, (void *)mem);
 	memset(blk + IOI_NONCE, 'y', 100);
-	KUNIT_ASSERT_EQ(test, ioi_block_seal(&in, 5, blk, 100, NULL), 0);
-	KUNIT_EXPECT_EQ(test, ioi_block_open(&own, 5, blk,
+	KUNIT_ASSERT_EQ(test, ioi_block_seal(in, 5, blk, 100, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ioi_block_open(own, 5, blk,
 					     100 + IOI_BLOCK_OVERHEAD), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(blk + IOI_NONCE, 'y', 100));
-	KUNIT_ASSERT_EQ(test, ioi_block_seal(&own, 6, blk, 100, NULL), 0);
-	KUNIT_EXPECT_EQ(test, ioi_block_open(&in, 6, blk,
+	KUNIT_ASSERT_EQ(test, ioi_block_seal(own, 6, blk, 100, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ioi_block_open(in, 6, blk,
 					     100 + IOI_BLOCK_OVERHEAD), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(blk + IOI_NONCE, 'y', 100));
-	ioi_crypt_op_release(&in);
-	ioi_crypt_op_release(&own);
+	/* Misaligned memory for the request: allocated instead. */
+	ioi_crypt_op_release(own);
+	KUNIT_ASSERT_EQ(test, ioi_crypt_op_init(own, fc, mem + 1, room - 1), 0);
+	KUNIT_EXPECT_TRUE(test, own->own_req);
+	ioi_crypt_op_release(in);
+	ioi_crypt_op_release(own);
 	ioi_file_crypt_free(fc);
 }
 

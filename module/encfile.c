@@ -618,8 +618,8 @@ bool ioi_enc_inode_open(const struct inode *inode)
 
 /*
  * Blocks one call into the filesystem moves: a call per block would cost
- * as much as the copy of the block itself. 15 stored blocks fill one
- * order-4 allocation (61,860 of 65,536 bytes).
+ * as much as the copy of the block itself. 15 stored blocks and an end
+ * record fill one order-4 allocation (61,888 of 65,536 bytes).
  */
 #define IOI_BATCH	15
 
@@ -629,8 +629,7 @@ bool ioi_enc_inode_open(const struct inode *inode)
  * laid out as in the file, so that a run of blocks is one call below.
  */
 struct ioi_io {
-	struct ioi_crypt_op *op;	/* &opm once started */
-	struct ioi_crypt_op opm;
+	struct ioi_crypt_op *op;	/* in buf if cached, else kmalloc()ed */
 	u8 *buf;
 	unsigned int n;
 	bool cached;	/* buf is from io_cache, else kmalloc()ed */
@@ -641,19 +640,23 @@ struct ioi_io {
 /* @n stored blocks and the end record after them. */
 #define IOI_IO_BYTES(n)	((n) * IOI_BLOCK_STORED + IOI_END_SIZE)
 /*
- * Then the GCM request, in what the order-4 allocation has left (3.6 KiB;
- * gcm(aes) with AES-NI needs under 1 KiB): no allocation of its own.
+ * Then the GCM operation and its request, in what the order-4 allocation
+ * has left (3.6 KiB; gcm(aes) with AES-NI needs under 1 KiB): no
+ * allocation of their own. Not on the stack: the cipher reaches the IV and
+ * AAD in the operation through scatterlists, which need linear memory.
  */
-#define IOI_IO_REQ_AT	ALIGN(IOI_IO_BYTES(IOI_BATCH), 64)
+#define IOI_IO_OP_AT	ALIGN(IOI_IO_BYTES(IOI_BATCH), CRYPTO_MINALIGN)
+#define IOI_IO_REQ_AT	ALIGN(IOI_IO_OP_AT + sizeof(struct ioi_crypt_op), \
+			      CRYPTO_MINALIGN)
 #define IOI_IO_REQ_ROOM	2048
 
 /*
- * Room for IOI_BATCH stored blocks, 60 KiB: kmalloc() would take it from
- * the page allocator, which init_on_alloc (on in Debian's kernel) makes
- * zero on every call, a second pass over every byte moved. A cache with a
- * constructor is exempt: its objects are built once. Nothing reads a slot
- * before it is written (a block is zeroed where it has no data), as
- * nothing could under a kernel without init_on_alloc.
+ * Room for IOI_BATCH stored blocks and the GCM request, 62 KiB: kmalloc()
+ * would take it from the page allocator, which init_on_alloc (on in
+ * Debian's kernel) makes zero on every call, a second pass over every byte
+ * moved. A cache with a constructor is exempt: its objects are built once.
+ * Nothing reads a slot before it is written (a block is zeroed where it
+ * has no data), as nothing could under a kernel without init_on_alloc.
  */
 static struct kmem_cache *io_cache;
 
@@ -671,9 +674,11 @@ static void io_ctor(void *buf)
  */
 static void io_end(struct ioi_io *io)
 {
-	/* First: the request may be in the buffer. */
-	if (io->op)
+	/* First: the operation may be in the buffer. */
+	if (io->op && io->cached)
 		ioi_crypt_op_release(io->op);
+	else
+		ioi_crypt_op_free(io->op);
 	if (io->cached)
 		kmem_cache_free(io_cache, io->buf);
 	else
@@ -698,13 +703,16 @@ static int io_start(struct ioi_io *io, struct ioi_enc *e, u64 blocks)
 		io->n = 1;
 		io->buf = kmalloc(IOI_IO_BYTES(1), GFP_KERNEL);
 	}
-	if (io->buf &&
-	    !ioi_crypt_op_init(&io->opm, e->fc,
-			       io->cached ? io->buf + IOI_IO_REQ_AT : NULL,
-			       IOI_IO_REQ_ROOM)) {
-		io->op = &io->opm;
-		return 0;
+	if (io->cached) {
+		io->op = (struct ioi_crypt_op *)(io->buf + IOI_IO_OP_AT);
+		if (ioi_crypt_op_init(io->op, e->fc, io->buf + IOI_IO_REQ_AT,
+				      IOI_IO_REQ_ROOM))
+			io->op = NULL;
+	} else if (io->buf) {
+		io->op = ioi_crypt_op_new(e->fc);
 	}
+	if (io->op)
+		return 0;
 	io_end(io);
 	return -ENOMEM;
 }
@@ -771,11 +779,11 @@ int __init ioi_encfile_init(void)
 {
 	int err;
 
-	/* Its bytes go to and come from user memory: whitelist them all. */
-	/* Only the blocks are copied to and from user memory. */
+	/* Only the blocks go to and come from user memory: whitelisted. */
 	io_cache = kmem_cache_create_usercopy("ioi_io", IOI_IO_REQ_AT +
-					      IOI_IO_REQ_ROOM, 0, 0, 0,
-					      IOI_IO_BYTES(IOI_BATCH), io_ctor);
+					      IOI_IO_REQ_ROOM, CRYPTO_MINALIGN,
+					      0, 0, IOI_IO_BYTES(IOI_BATCH),
+					      io_ctor);
 	if (!io_cache)
 		return -ENOMEM;
 	err = ioi_pcache_init();

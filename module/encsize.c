@@ -132,6 +132,9 @@ static int h_do_truncate(struct kprobe *kp, struct pt_regs *regs)
 
 	if (ioi_redirect_current(IOI_REDIRECT_CUT))
 		return 0;
+	/* Under an encrypt rule, but with no state to cut it by. */
+	if (filp && ioi_shim_unopened(filp->f_op))
+		return ioi_deny(regs, -EACCES);
 	if (filp) {
 		enc = ioi_shim_is(filp->f_op);
 	} else {

@@ -24,9 +24,17 @@
 #include "encfile.h"
 #include "shim.h"
 
-/* Built at run time for a table we do not know in advance: not const. */
+/*
+ * Built at run time for a table we do not know in advance: not const. The
+ * hook installs @unopened, whose open sets the file up and puts @fops in
+ * its place. A file the VFS opens without calling f_op->open (an
+ * atomic_open that passes finish_open() an open of its own: NFS, FUSE,
+ * CIFS, 9p creating a file) keeps @unopened, which reads and writes
+ * nothing: fail closed, never plaintext on disk.
+ */
 struct ioi_shim {
 	struct file_operations fops;
+	struct file_operations unopened;
 	const struct file_operations *lower;
 	u8 mode;
 };
@@ -42,18 +50,38 @@ static const struct ioi_shim *shim_of(const struct file *file)
 	return container_of(file->f_op, struct ioi_shim, fops);
 }
 
+static const struct ioi_shim *unopened_of(const struct file *file)
+{
+	return container_of(file->f_op, struct ioi_shim, unopened);
+}
+
 static int shim_open(struct inode *inode, struct file *file)
 {
-	const struct ioi_shim *s = shim_of(file);
+	const struct ioi_shim *s = unopened_of(file);
 	int err = 0;
 
 	if (s->lower->open)
 		err = s->lower->open(inode, file);
 	if (err)
 		return err;
+	/*
+	 * The filesystem put a table of its own in (replace_fops(), as
+	 * debugfs does), and dropped ours with our reference: nothing the
+	 * shim can stand in front of. Refused; the VFS puts that table.
+	 */
+	if (file->f_op != &s->unopened) {
+		pr_notice_ratelimited("inode %lu: its filesystem replaces the file's operations at open: refused under an encrypt rule\n",
+				      inode->i_ino);
+		if (file->f_op->release)
+			file->f_op->release(inode, file);
+		return -EACCES;
+	}
 	err = ioi_enc_open(file, s->lower, s->mode);
-	if (!err)
+	if (!err) {
+		/* Same owner: the VFS's reference holds for either table. */
+		file->f_op = &s->fops;
 		return 0;
+	}
 	if (err != IOI_ENC_PLAINTEXT) {
 		/* The VFS calls no release for a failed open: undo it here. */
 		if (s->lower->release)
@@ -80,6 +108,21 @@ static int shim_release(struct inode *inode, struct file *file)
 	if (s->lower->release)
 		ret = s->lower->release(inode, file);
 	return ret;
+}
+
+/* A file the shim's open never saw: no state, so no data either way. */
+static int unopened_release(struct inode *inode, struct file *file)
+{
+	const struct ioi_shim *s = unopened_of(file);
+
+	return s->lower->release ? s->lower->release(inode, file) : 0;
+}
+
+static ssize_t unopened_io(struct kiocb *iocb, struct iov_iter *it)
+{
+	pr_notice_ratelimited("inode %lu: opened by its filesystem without the encryption shim's open (atomic open): reads and writes refused\n",
+			      file_inode(iocb->ki_filp)->i_ino);
+	return -EACCES;
 }
 
 static ssize_t shim_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -159,6 +202,15 @@ static void shim_init(struct ioi_shim *s, const struct file_operations *lower,
 	 * copy_file_range and remap_file_range (they would copy ciphertext
 	 * or plaintext across the encryption), direct I/O.
 	 */
+	s->unopened = s->fops;
+	s->unopened.open = shim_open;
+	s->unopened.release = unopened_release;
+	s->unopened.read_iter = unopened_io;
+	s->unopened.write_iter = unopened_io;
+	s->unopened.llseek = NULL;
+	s->unopened.fsync = NULL;
+	s->unopened.splice_read = NULL;
+	s->unopened.splice_write = NULL;
 }
 
 const struct file_operations *ioi_shim_get(const struct file_operations *lower,
@@ -170,7 +222,7 @@ const struct file_operations *ioi_shim_get(const struct file_operations *lower,
 
 	for (i = 0; i < n; i++)
 		if (shims[i]->lower == lower && shims[i]->mode == mode)
-			return &shims[i]->fops;
+			return &shims[i]->unopened;
 	spin_lock(&shims_lock);
 	for (i = n; i < nshims; i++)
 		if (shims[i]->lower == lower && shims[i]->mode == mode)
@@ -190,18 +242,28 @@ const struct file_operations *ioi_shim_get(const struct file_operations *lower,
 		s = NULL;
 	}
 	spin_unlock(&shims_lock);
-	return s ? &s->fops : NULL;
+	return s ? &s->unopened : NULL;
 }
 
-bool ioi_shim_is(const struct file_operations *fops)
+static bool shim_is(const struct file_operations *fops, bool unopened)
 {
 	/* Pairs with ioi_shim_get()'s release. */
 	unsigned int i, n = smp_load_acquire(&nshims);
 
 	for (i = 0; i < n; i++)
-		if (fops == &shims[i]->fops)
+		if (fops == (unopened ? &shims[i]->unopened : &shims[i]->fops))
 			return true;
 	return false;
+}
+
+bool ioi_shim_is(const struct file_operations *fops)
+{
+	return shim_is(fops, false);
+}
+
+bool ioi_shim_unopened(const struct file_operations *fops)
+{
+	return shim_is(fops, true);
 }
 
 void ioi_shims_exit(void)

@@ -8,8 +8,9 @@
 /*
  * The shim for files of @lower under an encrypt rule of @mode (enum
  * ioi_encrypt), as the table whose open sets a file up, or NULL if none
- * can be made. Callable from a kprobe handler. The caller holds a module reference for the file, which the
- * VFS drops with the shim (its owner), and drops the filesystem's.
+ * can be made. Callable from a kprobe handler. The caller holds a module
+ * reference for the file, which the VFS drops with the shim (its owner),
+ * and drops the filesystem's.
  */
 const struct file_operations *ioi_shim_get(const struct file_operations *lower,
 					   u8 mode);

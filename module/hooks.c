@@ -376,6 +376,7 @@ static __always_inline void count_rights(unsigned int rights, bool allowed)
 	unsigned int bit;
 
 	/* Mostly one or two bits: cheaper than for_each_set_bit()'s calls. */
+	rights &= IOI_R_ALL;
 	for (bit = 0; rights; bit++, rights >>= 1)
 		if (rights & 1)
 			ioi_stats_inc(&ioi_stats,
@@ -563,8 +564,15 @@ static int h_file_open(struct kprobe *kp, struct pt_regs *regs)
 	 * The shim's owner is this module: the VFS drops this reference
 	 * with the table, at the last close or wherever the open fails from
 	 * here on. The one it holds on the filesystem's module goes now:
-	 * the file's mount pins that module (shim.c).
+	 * the file's mount pins that module (shim.c). A table owned by any
+	 * other module is not one the mount pins: refused.
 	 */
+	if (file->f_op->owner &&
+	    file->f_op->owner != file_inode(file)->i_sb->s_type->owner) {
+		pr_notice_ratelimited("inode %lu: its file operations belong to another module than its filesystem: refused under an encrypt rule\n",
+				      file_inode(file)->i_ino);
+		return ioi_deny(regs, -EACCES);
+	}
 	if (!try_module_get(THIS_MODULE))
 		return ioi_deny(regs, -EACCES);
 	shim = ioi_shim_get(file->f_op, mode);

@@ -50,6 +50,9 @@ static const struct ioi_cli_cmd subcommands[] = {
 	{ "inspect", ioi_inspect_main,
 	  "Show an encrypted file's header and sizes; verify it with --key",
 	  false },
+	{ "repair", ioi_repair_main,
+	  "Give an encrypted file an end again after a crash (no module)",
+	  false },
 };
 
 const struct ioi_cli_cmd *ioi_cli_find(const struct ioi_cli_cmd *cmds,

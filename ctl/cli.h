@@ -36,6 +36,7 @@ int ioi_version_main(int argc, char *argv[]);
 int ioi_encrypt_main(int argc, char *argv[]);
 int ioi_decrypt_main(int argc, char *argv[]);
 int ioi_inspect_main(int argc, char *argv[]);
+int ioi_repair_main(int argc, char *argv[]);
 /* `key add|generate|list|remove|id`: a subcommand with subcommands. */
 int ioi_key_main(int argc, char *argv[]);
 /* `build-id set|show`, likewise. */

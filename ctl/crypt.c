@@ -281,22 +281,28 @@ static int open_blocks(FILE *in, FILE *out, struct ioi_fmt_file *f,
 	return ret ?: (st->bad_blocks ? -1 : 0);
 }
 
+int ioi_crypt_open(FILE *in, const struct ioi_fmt_master *m,
+		   struct ioi_fmt_file *f, struct ioi_crypt_status *st)
+{
+	uint8_t raw[IOI_FMT_HEADER_SIZE];
+
+	memset(st, 0, sizeof(*st));
+	if (read_header(in, raw, st))
+		return -1;
+	return m && st->lower_size ? open_file(f, m, raw, st) : 0;
+}
+
 static int decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 		   ioi_crypt_bad_fn bad, void *arg,
 		   struct ioi_crypt_status *st)
 {
-	uint8_t raw[IOI_FMT_HEADER_SIZE];
 	struct ioi_fmt_file f;
 	int ret, err;
 
-	memset(st, 0, sizeof(*st));
-	ret = read_header(in, raw, st);
+	ret = ioi_crypt_open(in, m, &f, st);
 	if (!ret && m && st->lower_size) {
-		ret = open_file(&f, m, raw, st);
-		if (!ret) {
-			ret = open_blocks(in, out, &f, bad, arg, st);
-			ioi_fmt_file_free(&f);
-		}
+		ret = open_blocks(in, out, &f, bad, arg, st);
+		ioi_fmt_file_free(&f);
 	}
 	/*
 	 * A read error ends it; so does any error when decrypting. When only

@@ -66,6 +66,16 @@ int ioi_crypt_decrypt(FILE *in, FILE *out, const struct ioi_fmt_master *m,
 		      struct ioi_crypt_status *st);
 
 /*
+ * Read the header of @in and, with @m, open the file with it into @f
+ * (ioi_fmt_file_free() when done). Returns 0, or -1 with @st saying why (a
+ * bad header, or a wrong key named by both identifiers). @st->lower_size
+ * is what was read: 0 for an empty file, which has no header and is not
+ * opened.
+ */
+int ioi_crypt_open(FILE *in, const struct ioi_fmt_master *m,
+		   struct ioi_fmt_file *f, struct ioi_crypt_status *st);
+
+/*
  * Called by ioi_crypt_verify() for each block that does not verify, in
  * order: its index, its offset in the encrypted file and why (a string
  * constant). Returns 0 to go on, -1 to stop (out of memory).

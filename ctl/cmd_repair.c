@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctl-cli repair --key KEYFILE [--dry-run] FILE: give an encrypted file
+ * whose end a crash left unauthenticated an end again.
+ *
+ * A crash can leave the stored size and the end record out of step (the
+ * size moved without the record written for it), and then the module
+ * fails every read at the end of the file and every write that would grow
+ * it (docs/format.md, "What a crash leaves"). The module mends nothing by
+ * itself, since a missing record is also what a cut by the host looks
+ * like; this is the operator's decision, made with the key. It keeps the
+ * longest file that ends in a block that verifies, seals a new end record
+ * for that size, and cuts what is past it: blocks that do not verify
+ * there were being written when the machine died, and read as EIO anyway.
+ * Bad blocks before the new end are left as they are (inspect lists them).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "cli.h"
+#include "crypt.h"
+#include "keyfile.h"
+#include "util.h"
+
+#define SEALED	IOI_FMT_SEALED_SIZE
+#define END	IOI_FMT_END_SIZE
+#define MIN_BLOCK	(IOI_FMT_OVERHEAD + 1)	/* one byte of data */
+
+static void show_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s repair --key KEYFILE [--dry-run] FILE\n\n"
+		"Give FILE, a file in the format of encrypt rules (docs/format.md)\n"
+		"whose end record does not verify after a crash, an authenticated end\n"
+		"again: keep the longest file that ends in a block that verifies, seal\n"
+		"a new end record for that size and cut what is past it (blocks that\n"
+		"were being written when the machine died; they read as EIO anyway).\n"
+		"Blocks that fail before the new end stay (inspect --key lists them).\n"
+		"A file whose end record verifies is left alone. No module needed; do\n"
+		"not run it on a file the module has open.\n\n"
+		"Options:\n"
+		"  -k, --key KEYFILE  the master key\n"
+		"  -n, --dry-run      say what would be kept and cut, change nothing\n"
+		"  -h, --help         show this help\n",
+		PROG_NAME);
+}
+
+struct scan {
+	int fd;
+	uint64_t lower;		/* the stored size */
+	struct ioi_fmt_file *f;
+	uint8_t buf[SEALED + END];
+	uint8_t plain[IOI_FMT_BLOCK_SIZE];
+};
+
+/* Block @slot stored in @len bytes of s->buf verifies. */
+static bool block_ok(struct scan *s, uint64_t slot, size_t len)
+{
+	return !ioi_fmt_open(s->f, slot, s->buf, len, s->plain);
+}
+
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	return !len || (!p[0] && !memcmp(p, p + 1, len - 1));
+}
+
+/*
+ * The largest plaintext size that slot @slot can end, or 0 if it ends
+ * none: the slot holding a whole block that verifies; a shorter block
+ * that verifies, followed by an end record for its size (an earlier end
+ * the crash left in place); or, where the stored file stops inside the
+ * slot or the record after it, a shorter block that verifies without a
+ * record. Trying every length is affordable: an end record costs one AES
+ * block, and no more than the last two slots get every block length tried.
+ */
+static int slot_end(struct scan *s, uint64_t slot, uint64_t *plain)
+{
+	uint64_t at = ioi_fmt_block_offset(slot);
+	uint64_t base = slot << IOI_FMT_BLOCK_SHIFT;
+	size_t have, len;
+	ssize_t n;
+
+	have = s->lower - at < sizeof(s->buf) ? s->lower - at : sizeof(s->buf);
+	n = pread(s->fd, s->buf, have, (off_t)at);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != have)
+		return -EIO;	/* cut while we read: not ours to guess */
+	*plain = 0;
+	/* A hole the crash left (zeros) holds no seal: skip the tries. */
+	if (all_zero(s->buf, have))
+		return 0;
+	if (have >= SEALED && block_ok(s, slot, SEALED)) {
+		*plain = base + IOI_FMT_BLOCK_SIZE;
+		return 0;
+	}
+	len = (have < SEALED ? have : SEALED) - 1;
+	for (; len >= MIN_BLOCK; len--) {
+		uint64_t size = base + len - IOI_FMT_OVERHEAD;
+
+		if (len + END <= have &&
+		    !ioi_fmt_end_open(s->f, size, s->buf + len) &&
+		    block_ok(s, slot, len)) {
+			*plain = size;
+			return 0;
+		}
+	}
+	if (have == sizeof(s->buf))
+		return 0;	/* the file does not end in this block */
+	for (len = have < SEALED ? have : SEALED - 1; len >= MIN_BLOCK; len--) {
+		if (block_ok(s, slot, len)) {
+			*plain = base + len - IOI_FMT_OVERHEAD;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* From the last slot back, the first that ends a file: its size, or 0. */
+static int find_end(struct scan *s, uint64_t *plain)
+{
+	uint64_t slots, slot;
+	int err;
+
+	*plain = 0;
+	if (s->lower <= IOI_FMT_HEADER_SIZE)
+		return 0;
+	slots = (s->lower - IOI_FMT_HEADER_SIZE + SEALED - 1) / SEALED;
+	for (slot = slots; slot-- > 0; ) {
+		err = slot_end(s, slot, plain);
+		if (err || *plain)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Why the file needs nothing (*@why), or NULL: its end record verifies,
+ * or it is a header alone.
+ */
+static int end_ok(struct scan *s, const char **why)
+{
+	uint64_t plain, blocks;
+	ssize_t n;
+
+	*why = NULL;
+	if (ioi_fmt_plain_size(s->lower, &plain, &blocks))
+		return 0;
+	if (!plain) {
+		*why = "a header alone (no data)";
+		return 0;
+	}
+	n = pread(s->fd, s->buf, END, (off_t)(s->lower - END));
+	if (n < 0)
+		return -errno;
+	if (n == END && !ioi_fmt_end_open(s->f, plain, s->buf))
+		*why = "the end record verifies";
+	return 0;
+}
+
+/* Seal the end of a file of @plain bytes and cut the stored file there. */
+static int apply(struct scan *s, uint64_t plain, uint64_t lower)
+{
+	uint8_t rec[END];
+	int err;
+
+	if (plain) {
+		err = ioi_fmt_end_seal(s->f, plain, rec);
+		if (err) {
+			errno = EIO;
+			return -1;
+		}
+		if (pwrite(s->fd, rec, END, (off_t)(lower - END)) != END)
+			return -1;
+	}
+	if (ftruncate(s->fd, (off_t)lower) || fsync(s->fd))
+		return -1;
+	return 0;
+}
+
+/* A file name is not to drive the terminal. */
+static void print_name(const char *name)
+{
+	ioi_fputs_escaped(stdout, name);
+}
+
+static int repair(const char *path, const struct ioi_fmt_master *m,
+		  bool dry_run)
+{
+	struct ioi_crypt_status st;
+	struct ioi_fmt_file f;
+	struct scan *s = NULL;
+	uint64_t plain, lower;
+	FILE *file;
+	struct stat sb;
+	int ret = IOI_EXIT_FAIL, err;
+	const char *why;
+
+	file = fopen(path, dry_run ? "re" : "r+e");
+	if (!file) {
+		fprintf(stderr, "%s repair: %s: %s\n", PROG_NAME, path,
+			strerror(errno));
+		return IOI_EXIT_FAIL;
+	}
+	if (fstat(fileno(file), &sb))
+		sb.st_mode = 0;
+	if (!S_ISREG(sb.st_mode)) {
+		fprintf(stderr, "%s repair: %s: %s\n", PROG_NAME, path,
+			sb.st_mode ? "not a regular file" : strerror(errno));
+		goto close;
+	}
+	if (ioi_crypt_open(file, m, &f, &st)) {
+		fprintf(stderr, "%s repair: %s: %s\n", PROG_NAME, path, st.msg);
+		goto close;
+	}
+	if (!st.lower_size) {
+		print_name(path);
+		printf(": empty, nothing to repair\n");
+		ret = IOI_EXIT_OK;
+		goto close;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		fprintf(stderr, "%s repair: out of memory\n", PROG_NAME);
+		goto free;
+	}
+	s->fd = fileno(file);
+	s->lower = sb.st_size;
+	s->f = &f;
+	err = end_ok(s, &why);
+	if (!err && why) {
+		print_name(path);
+		printf(": %s, nothing to repair\n", why);
+		ret = IOI_EXIT_OK;
+		goto free;
+	}
+	err = err ?: find_end(s, &plain);
+	if (err) {
+		fprintf(stderr, "%s repair: %s: read error: %s\n", PROG_NAME,
+			path, strerror(-err));
+		goto free;
+	}
+	if (plain)
+		ioi_fmt_lower_size(plain, &lower);
+	else
+		lower = IOI_FMT_HEADER_SIZE;
+	print_name(path);
+	printf(": the end does not verify; %s %llu bytes of plaintext (%llu blocks), stored size %llu -> %llu%s\n",
+	       dry_run ? "would keep" : "kept", (unsigned long long)plain,
+	       (unsigned long long)((plain + IOI_FMT_BLOCK_SIZE - 1) >>
+				    IOI_FMT_BLOCK_SHIFT),
+	       (unsigned long long)s->lower, (unsigned long long)lower,
+	       dry_run ? " (dry run: nothing changed)" : "");
+	if (dry_run) {
+		ret = IOI_EXIT_OK;
+		goto free;
+	}
+	if (apply(s, plain, lower)) {
+		fprintf(stderr, "%s repair: %s: write error: %s\n", PROG_NAME,
+			path, strerror(errno));
+		goto free;
+	}
+	ret = IOI_EXIT_OK;
+free:
+	if (s)
+		OPENSSL_cleanse(s, sizeof(*s));
+	free(s);
+	ioi_fmt_file_free(&f);
+close:
+	fclose(file);
+	return ret;
+}
+
+int ioi_repair_main(int argc, char *argv[])
+{
+	static const char *const args[] = { "FILE", NULL };
+	const char *keyfile = NULL;
+	struct ioi_fmt_master m;
+	bool dry_run = false;
+	int ret;
+	const struct ioi_cli_flag flags[] = {
+		{ "dry-run", 'n', &dry_run },
+		{ NULL, 0, NULL }
+	};
+	const struct ioi_cli_value values[] = {
+		{ "key", 'k', &keyfile },
+		{ NULL, 0, NULL }
+	};
+	const struct ioi_cli_spec spec = {
+		.flags = flags,
+		.values = values,
+		.help = show_help,
+		.args = args,
+	};
+
+	ret = ioi_cli_parse(argc, argv, &spec);
+	if (ret >= 0)
+		return ret;
+	if (!keyfile)
+		return ioi_cli_usage_error(argv[0],
+					   "--key KEYFILE is required");
+	if (ioi_keyfile_load(keyfile, &m, argv[0], stderr))
+		return IOI_EXIT_FAIL;
+	ret = repair(argv[optind], &m, dry_run);
+	ioi_fmt_master_wipe(&m);
+	return ret;
+}

@@ -18,7 +18,7 @@ _ioctl_cli()
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local cmds="status stats monitor load-policy show-policy unload-policy
 		check-policy key build-id lock attest measure version encrypt
-		decrypt inspect help"
+		decrypt inspect repair help"
 	local cmd=${COMP_WORDS[1]} sub= opts= args=
 	COMPREPLY=()
 
@@ -68,6 +68,7 @@ _ioctl_cli()
 		;;
 	encrypt|decrypt) opts="--key"; args=file ;;
 	inspect) opts="--key --json"; args=file ;;
+	repair) opts="--key --dry-run"; args=file ;;
 	esac
 
 	# The argument of the option before the cursor.

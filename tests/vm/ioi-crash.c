@@ -38,6 +38,11 @@
  * the end that failed because the end record does not verify ("end
  * FILE").
  *
+ * check -r is the same check after ioctl-cli repair: the end must verify
+ * now (a read at the end that fails is a failure), and the file may have
+ * lost blocks at its end, but only blocks written since the sync: a
+ * block synced and not written since must still be there, intact.
+ *
  * Exit status: 0 pass, 1 a check failed, 2 usage or setup error.
  */
 #define _GNU_SOURCE
@@ -341,7 +346,7 @@ static void expectations(int sync, u32 synced_size[NFILES],
 	}
 }
 
-static int do_check(u32 seed, const char *dir)
+static int do_check(u32 seed, const char *dir, bool repaired)
 {
 	static unsigned char got[BLOCK], want[BLOCK];
 	u32 synced_size[NFILES], max_size[NFILES], b, gen;
@@ -361,7 +366,7 @@ static int do_check(u32 seed, const char *dir)
 		fd = open_at(dir, paths[f], O_RDONLY);
 		if (fstat(fd, &st))
 			die("fstat: %s", strerror(errno));
-		if (st.st_size < (off_t)synced_size[f] * BLOCK) {
+		if (!repaired && st.st_size < (off_t)synced_size[f] * BLOCK) {
 			printf("FAIL: %s: size %lld, less than the synced %u blocks\n",
 			       names[f], (long long)st.st_size, synced_size[f]);
 			bad = 1;
@@ -374,6 +379,11 @@ static int do_check(u32 seed, const char *dir)
 			if (n < 0 && errno == EIO && (off_t)b * BLOCK >= st.st_size) {
 				if ((off_t)b * BLOCK < st.st_size + BLOCK)
 					printf("end %s\n", names[f]);
+				if (repaired && (off_t)b * BLOCK < st.st_size + BLOCK) {
+					printf("FAIL: %s: the end does not verify after repair\n",
+					       names[f]);
+					bad = 1;
+				}
 				absent += b < max_size[f];
 				continue;
 			}
@@ -395,7 +405,7 @@ static int do_check(u32 seed, const char *dir)
 			}
 			if (n == 0) {
 				absent += b < max_size[f];
-				if (b < synced_size[f]) {
+				if (b < synced_size[f] && (!repaired || !e->touched)) {
 					printf("FAIL: %s block %u: gone, but synced\n",
 					       names[f], b);
 					bad = 1;
@@ -437,25 +447,28 @@ static int do_check(u32 seed, const char *dir)
 
 int main(int argc, char *argv[])
 {
-	bool crash = false;
+	bool crash = false, repaired = false;
 	int opt;
 	u32 seed;
 
 	if (argc < 2)
-		die("usage: ioi-crash write [-c] SEED DIR | check SEED DIR");
+		die("usage: ioi-crash write [-c] SEED DIR | check [-r] SEED DIR");
 	optind = 2;
-	while ((opt = getopt(argc, argv, "c")) != -1) {
-		if (opt != 'c')
+	while ((opt = getopt(argc, argv, "cr")) != -1) {
+		if (opt == 'c')
+			crash = true;
+		else if (opt == 'r')
+			repaired = true;
+		else
 			die("unknown option");
-		crash = true;
 	}
 	if (argc - optind != 2)
-		die("usage: ioi-crash write [-c] SEED DIR | check SEED DIR");
+		die("usage: ioi-crash write [-c] SEED DIR | check [-r] SEED DIR");
 	seed = strtoul(argv[optind], NULL, 0);
 	make_plan(seed);
-	if (!strcmp(argv[1], "write"))
+	if (!strcmp(argv[1], "write") && !repaired)
 		return do_write(seed, argv[optind + 1], crash);
 	if (!strcmp(argv[1], "check") && !crash)
-		return do_check(seed, argv[optind + 1]);
+		return do_check(seed, argv[optind + 1], repaired);
 	die("unknown mode %s", argv[1]);
 }

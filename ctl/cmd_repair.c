@@ -15,22 +15,18 @@
  * Bad blocks before the new end are left as they are (inspect lists them).
  */
 #include <errno.h>
-#include <fcntl.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "cli.h"
 #include "crypt.h"
 #include "keyfile.h"
+#include "repair.h"
 #include "util.h"
-
-#define SEALED	IOI_FMT_SEALED_SIZE
-#define END	IOI_FMT_END_SIZE
-#define MIN_BLOCK	(IOI_FMT_OVERHEAD + 1)	/* one byte of data */
 
 static void show_help(FILE *f)
 {
@@ -51,139 +47,6 @@ static void show_help(FILE *f)
 		PROG_NAME);
 }
 
-struct scan {
-	int fd;
-	uint64_t lower;		/* the stored size */
-	struct ioi_fmt_file *f;
-	uint8_t buf[SEALED + END];
-	uint8_t plain[IOI_FMT_BLOCK_SIZE];
-};
-
-/* Block @slot stored in @len bytes of s->buf verifies. */
-static bool block_ok(struct scan *s, uint64_t slot, size_t len)
-{
-	return !ioi_fmt_open(s->f, slot, s->buf, len, s->plain);
-}
-
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	return !len || (!p[0] && !memcmp(p, p + 1, len - 1));
-}
-
-/*
- * The largest plaintext size that slot @slot can end, or 0 if it ends
- * none: the slot holding a whole block that verifies; a shorter block
- * that verifies, followed by an end record for its size (an earlier end
- * the crash left in place); or, where the stored file stops inside the
- * slot or the record after it, a shorter block that verifies without a
- * record. Trying every length is affordable: an end record costs one AES
- * block, and no more than the last two slots get every block length tried.
- */
-static int slot_end(struct scan *s, uint64_t slot, uint64_t *plain)
-{
-	uint64_t at = ioi_fmt_block_offset(slot);
-	uint64_t base = slot << IOI_FMT_BLOCK_SHIFT;
-	size_t have, len;
-	ssize_t n;
-
-	have = s->lower - at < sizeof(s->buf) ? s->lower - at : sizeof(s->buf);
-	n = pread(s->fd, s->buf, have, (off_t)at);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n != have)
-		return -EIO;	/* cut while we read: not ours to guess */
-	*plain = 0;
-	/* A hole the crash left (zeros) holds no seal: skip the tries. */
-	if (all_zero(s->buf, have))
-		return 0;
-	if (have >= SEALED && block_ok(s, slot, SEALED)) {
-		*plain = base + IOI_FMT_BLOCK_SIZE;
-		return 0;
-	}
-	len = (have < SEALED ? have : SEALED) - 1;
-	for (; len >= MIN_BLOCK; len--) {
-		uint64_t size = base + len - IOI_FMT_OVERHEAD;
-
-		if (len + END <= have &&
-		    !ioi_fmt_end_open(s->f, size, s->buf + len) &&
-		    block_ok(s, slot, len)) {
-			*plain = size;
-			return 0;
-		}
-	}
-	if (have == sizeof(s->buf))
-		return 0;	/* the file does not end in this block */
-	for (len = have < SEALED ? have : SEALED - 1; len >= MIN_BLOCK; len--) {
-		if (block_ok(s, slot, len)) {
-			*plain = base + len - IOI_FMT_OVERHEAD;
-			return 0;
-		}
-	}
-	return 0;
-}
-
-/* From the last slot back, the first that ends a file: its size, or 0. */
-static int find_end(struct scan *s, uint64_t *plain)
-{
-	uint64_t slots, slot;
-	int err;
-
-	*plain = 0;
-	if (s->lower <= IOI_FMT_HEADER_SIZE)
-		return 0;
-	slots = (s->lower - IOI_FMT_HEADER_SIZE + SEALED - 1) / SEALED;
-	for (slot = slots; slot-- > 0; ) {
-		err = slot_end(s, slot, plain);
-		if (err || *plain)
-			return err;
-	}
-	return 0;
-}
-
-/*
- * Why the file needs nothing (*@why), or NULL: its end record verifies,
- * or it is a header alone.
- */
-static int end_ok(struct scan *s, const char **why)
-{
-	uint64_t plain, blocks;
-	ssize_t n;
-
-	*why = NULL;
-	if (ioi_fmt_plain_size(s->lower, &plain, &blocks))
-		return 0;
-	if (!plain) {
-		*why = "a header alone (no data)";
-		return 0;
-	}
-	n = pread(s->fd, s->buf, END, (off_t)(s->lower - END));
-	if (n < 0)
-		return -errno;
-	if (n == END && !ioi_fmt_end_open(s->f, plain, s->buf))
-		*why = "the end record verifies";
-	return 0;
-}
-
-/* Seal the end of a file of @plain bytes and cut the stored file there. */
-static int apply(struct scan *s, uint64_t plain, uint64_t lower)
-{
-	uint8_t rec[END];
-	int err;
-
-	if (plain) {
-		err = ioi_fmt_end_seal(s->f, plain, rec);
-		if (err) {
-			errno = EIO;
-			return -1;
-		}
-		if (pwrite(s->fd, rec, END, (off_t)(lower - END)) != END)
-			return -1;
-	}
-	if (ftruncate(s->fd, (off_t)lower) || fsync(s->fd))
-		return -1;
-	return 0;
-}
-
 /* A file name is not to drive the terminal. */
 static void print_name(const char *name)
 {
@@ -195,7 +58,7 @@ static int repair(const char *path, const struct ioi_fmt_master *m,
 {
 	struct ioi_crypt_status st;
 	struct ioi_fmt_file f;
-	struct scan *s = NULL;
+	struct ioi_repair *s = NULL;
 	uint64_t plain, lower;
 	FILE *file;
 	struct stat sb;
@@ -233,14 +96,14 @@ static int repair(const char *path, const struct ioi_fmt_master *m,
 	s->fd = fileno(file);
 	s->lower = sb.st_size;
 	s->f = &f;
-	err = end_ok(s, &why);
+	err = ioi_repair_check(s, &why);
 	if (!err && why) {
 		print_name(path);
 		printf(": %s, nothing to repair\n", why);
 		ret = IOI_EXIT_OK;
 		goto free;
 	}
-	err = err ?: find_end(s, &plain);
+	err = err ?: ioi_repair_find(s, &plain);
 	if (err) {
 		fprintf(stderr, "%s repair: %s: read error: %s\n", PROG_NAME,
 			path, strerror(-err));
@@ -261,9 +124,10 @@ static int repair(const char *path, const struct ioi_fmt_master *m,
 		ret = IOI_EXIT_OK;
 		goto free;
 	}
-	if (apply(s, plain, lower)) {
+	err = ioi_repair_apply(s, plain, lower);
+	if (err) {
 		fprintf(stderr, "%s repair: %s: write error: %s\n", PROG_NAME,
-			path, strerror(errno));
+			path, strerror(-err));
 		goto free;
 	}
 	ret = IOI_EXIT_OK;

@@ -59,13 +59,20 @@ static int repair(const char *path, const struct ioi_fmt_master *m,
 	struct ioi_crypt_status st;
 	struct ioi_fmt_file f;
 	struct ioi_repair *s = NULL;
-	uint64_t plain, lower;
-	FILE *file;
+	uint64_t plain, lower, was;
+	FILE *file = NULL;
 	struct stat sb;
-	int ret = IOI_EXIT_FAIL, err;
+	int ret = IOI_EXIT_FAIL, err, ro = 0;
 	const char *why;
 
-	file = fopen(path, dry_run ? "re" : "r+e");
+	/* Read-only will do for a file that needs nothing: say so then. */
+	if (!dry_run)
+		file = fopen(path, "r+e");
+	if (!file && (dry_run || errno == EACCES || errno == EROFS ||
+		      errno == EPERM)) {
+		ro = errno;
+		file = fopen(path, "re");
+	}
 	if (!file) {
 		fprintf(stderr, "%s repair: %s: %s\n", PROG_NAME, path,
 			strerror(errno));
@@ -105,31 +112,30 @@ static int repair(const char *path, const struct ioi_fmt_master *m,
 	}
 	err = err ?: ioi_repair_find(s, &plain);
 	if (err) {
-		fprintf(stderr, "%s repair: %s: read error: %s\n", PROG_NAME,
-			path, strerror(-err));
+		fprintf(stderr, "%s repair: %s: cannot check it: %s\n",
+			PROG_NAME, path, strerror(-err));
 		goto free;
 	}
-	if (plain)
-		ioi_fmt_lower_size(plain, &lower);
-	else
-		lower = IOI_FMT_HEADER_SIZE;
+	lower = IOI_FMT_HEADER_SIZE;
+	if (plain && ioi_fmt_lower_size(plain, &lower))
+		goto free;	/* cannot be: the blocks are on disk */
+	was = s->lower;
+	if (!dry_run) {
+		err = ro ? -ro : ioi_repair_apply(s, plain, lower);
+		if (err) {
+			fprintf(stderr, "%s repair: %s: cannot write it: %s\n",
+				PROG_NAME, path, strerror(-err));
+			goto free;
+		}
+	}
+	/* Said once it is so. */
 	print_name(path);
 	printf(": the end does not verify; %s %llu bytes of plaintext (%llu blocks), stored size %llu -> %llu%s\n",
 	       dry_run ? "would keep" : "kept", (unsigned long long)plain,
 	       (unsigned long long)((plain + IOI_FMT_BLOCK_SIZE - 1) >>
 				    IOI_FMT_BLOCK_SHIFT),
-	       (unsigned long long)s->lower, (unsigned long long)lower,
+	       (unsigned long long)was, (unsigned long long)lower,
 	       dry_run ? " (dry run: nothing changed)" : "");
-	if (dry_run) {
-		ret = IOI_EXIT_OK;
-		goto free;
-	}
-	err = ioi_repair_apply(s, plain, lower);
-	if (err) {
-		fprintf(stderr, "%s repair: %s: write error: %s\n", PROG_NAME,
-			path, strerror(-err));
-		goto free;
-	}
 	ret = IOI_EXIT_OK;
 free:
 	if (s)

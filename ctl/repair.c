@@ -17,10 +17,23 @@
 #define END	IOI_FMT_END_SIZE
 #define MIN_BLOCK	(IOI_FMT_OVERHEAD + 1)	/* one byte of data */
 
-/* Block @slot stored in @len bytes of s->buf verifies. */
-static bool block_ok(struct ioi_repair *s, uint64_t slot, size_t len)
+/*
+ * 1 if what is at @p (@len bytes) verifies: block @slot (@rec false) or
+ * the end record of a file of @slot bytes (@rec true); 0 if it does not;
+ * -EIO if libcrypto failed, which must not pass for "does not verify":
+ * that would cut data that verifies.
+ */
+static int verifies(struct ioi_repair *s, uint64_t slot, const uint8_t *p,
+		    size_t len, bool rec)
 {
-	return !ioi_fmt_open(s->f, slot, s->buf, len, s->plain);
+	int err = rec ? ioi_fmt_end_open(s->f, slot, p) :
+			ioi_fmt_open(s->f, slot, p, len, s->plain);
+
+	if (!err)
+		return 1;
+	if (err == IOI_FMT_E_BLOCK_AUTH || err == IOI_FMT_E_END_AUTH)
+		return 0;
+	return -EIO;
 }
 
 static bool all_zero(const uint8_t *p, size_t len)
@@ -28,51 +41,57 @@ static bool all_zero(const uint8_t *p, size_t len)
 	return !len || (!p[0] && !memcmp(p, p + 1, len - 1));
 }
 
+/* Slot @slot and the record after it into s->buf: *@have bytes. */
+static int read_slot(struct ioi_repair *s, uint64_t slot, size_t *have)
+{
+	uint64_t at = ioi_fmt_block_offset(slot);
+	ssize_t n;
+
+	*have = s->lower - at < sizeof(s->buf) ? s->lower - at :
+						  sizeof(s->buf);
+	n = pread(s->fd, s->buf, *have, (off_t)at);
+	if (n < 0)
+		return -errno;
+	/* Cut while we read: not ours to guess. */
+	return (size_t)n == *have ? 0 : -EIO;
+}
+
 /*
- * The largest plaintext size that slot @slot can end, or 0 if it ends
- * none: the slot holding a whole block that verifies; a shorter block
- * that verifies, followed by an end record for its size (an earlier end
- * the crash left in place); or, where the stored file stops inside the
- * slot or the record after it, a shorter block that verifies without a
- * record. Trying every length is affordable: an end record costs one AES
- * block, and no more than the last two slots get every block length tried.
+ * Where slot @slot ends a file by what it holds alone, *@plain (0: it
+ * does not): a whole block that verifies, or a shorter block that
+ * verifies followed by an end record sealed for its size (an earlier end
+ * the crash left in place). A slot that does not costs one AES block per
+ * length tried, about 3 ms: the scan back over a long run of junk is
+ * slow (zeros, the holes a crash leaves, are skipped).
  */
 static int slot_end(struct ioi_repair *s, uint64_t slot, uint64_t *plain)
 {
-	uint64_t at = ioi_fmt_block_offset(slot);
 	uint64_t base = slot << IOI_FMT_BLOCK_SHIFT;
 	size_t have, len;
-	ssize_t n;
+	int ok;
 
-	have = s->lower - at < sizeof(s->buf) ? s->lower - at : sizeof(s->buf);
-	n = pread(s->fd, s->buf, have, (off_t)at);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n != have)
-		return -EIO;	/* cut while we read: not ours to guess */
 	*plain = 0;
-	/* A hole the crash left (zeros) holds no seal: skip the tries. */
-	if (all_zero(s->buf, have))
-		return 0;
-	if (have >= SEALED && block_ok(s, slot, SEALED)) {
-		*plain = base + IOI_FMT_BLOCK_SIZE;
-		return 0;
+	ok = read_slot(s, slot, &have);
+	if (ok || all_zero(s->buf, have))
+		return ok;
+	if (have >= SEALED) {
+		ok = verifies(s, slot, s->buf, SEALED, false);
+		if (ok > 0)
+			*plain = base + IOI_FMT_BLOCK_SIZE;
+		if (ok)
+			return ok < 0 ? ok : 0;
 	}
-	len = (have < SEALED ? have : SEALED) - 1;
+	if (have < MIN_BLOCK + END)
+		return 0;
+	len = have - END < SEALED - 1 ? have - END : SEALED - 1;
 	for (; len >= MIN_BLOCK; len--) {
-		uint64_t size = base + len - IOI_FMT_OVERHEAD;
-
-		if (len + END <= have &&
-		    !ioi_fmt_end_open(s->f, size, s->buf + len) &&
-		    block_ok(s, slot, len)) {
-			*plain = size;
-			return 0;
-		}
-	}
-	if (have == sizeof(s->buf))
-		return 0;	/* the file does not end in this block */
-	for (len = have < SEALED ? have : SEALED - 1; len >= MIN_BLOCK; len--) {
-		if (block_ok(s, slot, len)) {
+		ok = verifies(s, base + len - IOI_FMT_OVERHEAD, s->buf + len,
+			      END, true);
+		if (ok > 0)
+			ok = verifies(s, slot, s->buf, len, false);
+		if (ok < 0)
+			return ok;
+		if (ok) {
 			*plain = base + len - IOI_FMT_OVERHEAD;
 			return 0;
 		}
@@ -80,22 +99,60 @@ static int slot_end(struct ioi_repair *s, uint64_t slot, uint64_t *plain)
 	return 0;
 }
 
-/* From the last slot back, the first that ends a file. */
+/*
+ * The block right after the last whole one, @slot, may be the file's
+ * last, shorter, block with no record that verifies after it (the
+ * record's page lost, or the stored file cut inside it): every length is
+ * tried, once per repair, since a file ends only in its last block.
+ */
+static int lone_end(struct ioi_repair *s, uint64_t slot, uint64_t *plain)
+{
+	size_t have, len;
+	int ok;
+
+	*plain = 0;
+	if (ioi_fmt_block_offset(slot) >= s->lower)
+		return 0;
+	ok = read_slot(s, slot, &have);
+	if (ok || all_zero(s->buf, have))
+		return ok;
+	for (len = have < SEALED ? have : SEALED - 1; len >= MIN_BLOCK; len--) {
+		ok = verifies(s, slot, s->buf, len, false);
+		if (ok < 0)
+			return ok;
+		if (ok) {
+			*plain = (slot << IOI_FMT_BLOCK_SHIFT) + len -
+				 IOI_FMT_OVERHEAD;
+			break;
+		}
+	}
+	return 0;
+}
+
 int ioi_repair_find(struct ioi_repair *s, uint64_t *plain)
 {
-	uint64_t slots, slot;
-	int err;
+	uint64_t slots, slot, lone;
+	int err = 0;
 
 	*plain = 0;
 	if (s->lower <= IOI_FMT_HEADER_SIZE)
 		return 0;
 	slots = (s->lower - IOI_FMT_HEADER_SIZE + SEALED - 1) / SEALED;
+	/* From the last slot back, the first that ends a file... */
 	for (slot = slots; slot-- > 0; ) {
 		err = slot_end(s, slot, plain);
 		if (err || *plain)
-			return err;
+			break;
 	}
-	return 0;
+	if (err)
+		return err;
+	/* ... unless it ends in a whole block, and a shorter one follows. */
+	if (*plain & (IOI_FMT_BLOCK_SIZE - 1))
+		return 0;
+	err = lone_end(s, *plain >> IOI_FMT_BLOCK_SHIFT, &lone);
+	if (!err && lone)
+		*plain = lone;
+	return err;
 }
 
 int ioi_repair_check(struct ioi_repair *s, const char **why)
@@ -113,9 +170,12 @@ int ioi_repair_check(struct ioi_repair *s, const char **why)
 	n = pread(s->fd, s->buf, END, (off_t)(s->lower - END));
 	if (n < 0)
 		return -errno;
-	if (n == END && !ioi_fmt_end_open(s->f, plain, s->buf))
+	if (n != END)
+		return -EIO;
+	n = verifies(s, plain, s->buf, END, true);
+	if (n > 0)
 		*why = "the end record verifies";
-	return 0;
+	return n < 0 ? (int)n : 0;
 }
 
 int ioi_repair_apply(struct ioi_repair *s, uint64_t plain, uint64_t lower)

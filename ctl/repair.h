@@ -28,11 +28,12 @@ int ioi_repair_check(struct ioi_repair *s, const char **why);
 
 /*
  * The plaintext size of the longest file that ends in a block that
- * verifies (0: none does, a header alone is left): a whole block; a
- * shorter one followed by an end record sealed for its size (an earlier
- * end the crash left in place); or, where the stored file stops inside a
- * block or the record after it, a shorter block that verifies alone.
- * Returns 0 or -errno.
+ * verifies (0: none does, a header alone is left). From the end back, the
+ * first slot holding a whole block that verifies, or a shorter one
+ * followed by an end record sealed for its size (an earlier end the crash
+ * left in place); after a whole block, the next one if it verifies alone
+ * at a shorter length (the last block, its record lost). Returns 0 or
+ * -errno (-EIO when libcrypto fails: never taken for "does not verify").
  */
 int ioi_repair_find(struct ioi_repair *s, uint64_t *plain);
 

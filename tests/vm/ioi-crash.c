@@ -377,12 +377,13 @@ static int do_check(u32 seed, const char *dir, bool repaired)
 			n = pread(fd, got, BLOCK, (off_t)b * BLOCK);
 			/* At the end: the end record did not verify. */
 			if (n < 0 && errno == EIO && (off_t)b * BLOCK >= st.st_size) {
-				if ((off_t)b * BLOCK < st.st_size + BLOCK)
+				if ((off_t)b * BLOCK < st.st_size + BLOCK) {
 					printf("end %s\n", names[f]);
-				if (repaired && (off_t)b * BLOCK < st.st_size + BLOCK) {
-					printf("FAIL: %s: the end does not verify after repair\n",
-					       names[f]);
-					bad = 1;
+					if (repaired) {
+						printf("FAIL: %s: the end does not verify after repair\n",
+						       names[f]);
+						bad = 1;
+					}
 				}
 				absent += b < max_size[f];
 				continue;

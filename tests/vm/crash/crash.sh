@@ -83,6 +83,11 @@ encrypt rw $dir/rw/**
 encrypt rw $dir/wo/**"
 for f in rw wo; do
 	sha=$(sha256sum < $dir/$f/data)
+	# The last block that verified before: repair must keep it.
+	inspect $f
+	blocks=$(sed -n 's/^  blocks: //p' /tmp/crash/inspect)
+	g=$((${blocks:-0} - 1))
+	while [ $g -ge 0 ] && grep -qx $g /tmp/crash/bad; do g=$((g - 1)); done
 	expect_rc 0 ioctl-cli repair --key $key $dir/$f/data
 	cat $out
 	if grep -qx "end $f" /tmp/crash/check; then
@@ -94,8 +99,16 @@ for f in rw wo; do
 	# Only blocks that failed before can fail now: none was damaged.
 	sed -n "s/^eio $f //p" /tmp/crash/check > /tmp/crash/eio
 	inspect $f
-	grep -q '^  bad end record' /tmp/crash/inspect &&
+	grep -q '^  end record: at offset [0-9]*, verified$' /tmp/crash/inspect ||
 		fail "$f: the end record does not verify after repair"
+	blocks=$(sed -n 's/^  blocks: //p' /tmp/crash/inspect)
+	[ "$blocks" -gt $g ] ||
+		fail "$f: repair kept $blocks blocks, but block $g verified"
+	if [ -s /tmp/crash/bad ]; then
+		expect_eq $irc 1 "inspect's exit status for $f after repair (blocks fail)"
+	else
+		expect_eq $irc 0 "inspect's exit status for $f after repair"
+	fi
 	sort /tmp/crash/eio > /tmp/crash/eio.s
 	sort /tmp/crash/bad > /tmp/crash/bad.s
 	new=$(comm -13 /tmp/crash/eio.s /tmp/crash/bad.s)

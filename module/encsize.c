@@ -111,11 +111,18 @@ static int wrap_do_truncate(struct user_namespace *userns,
 			goto out;
 		}
 	}
+	/* Opened by an atomic_open: set up now, as its first use. */
+	if (ioi_shim_unopened(file->f_op)) {
+		ret = ioi_shim_setup(file);
+		if (ret)
+			goto put;
+	}
 	/* The policy may have changed since the probe looked. */
 	if (ioi_shim_is(file->f_op))
 		ret = ioi_shim_truncate(file, length, cut, &c);
 	else
 		ret = cut(&c, length);
+put:
 	if (file != filp)
 		fput(file);
 out:
@@ -132,11 +139,10 @@ static int h_do_truncate(struct kprobe *kp, struct pt_regs *regs)
 
 	if (ioi_redirect_current(IOI_REDIRECT_CUT))
 		return 0;
-	/* Under an encrypt rule, but with no state to cut it by. */
-	if (filp && ioi_shim_unopened(filp->f_op))
-		return ioi_deny(regs, -EACCES);
 	if (filp) {
-		enc = ioi_shim_is(filp->f_op);
+		/* Not set up yet: the wrapper does it first. */
+		enc = ioi_shim_is(filp->f_op) ||
+		      ioi_shim_unopened(filp->f_op);
 	} else {
 		r = ioi_redirect_current(IOI_REDIRECT_TRUNCATE);
 		enc = r && ((const struct path *)r->data)->dentry == dentry;

@@ -17,6 +17,7 @@
 
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/iointercept.h>
@@ -29,8 +30,8 @@
  * hook installs @unopened, whose open sets the file up and puts @fops in
  * its place. A file the VFS opens without calling f_op->open (an
  * atomic_open that passes finish_open() an open of its own: NFS, FUSE,
- * CIFS, 9p creating a file) keeps @unopened, which reads and writes
- * nothing: fail closed, never plaintext on disk.
+ * CIFS, 9p creating a file) keeps @unopened until its first read, write,
+ * seek, fsync or truncate, which set it up then (ioi_shim_setup()).
  */
 struct ioi_shim {
 	struct file_operations fops;
@@ -55,13 +56,39 @@ static const struct ioi_shim *unopened_of(const struct file *file)
 	return container_of(file->f_op, struct ioi_shim, unopened);
 }
 
+/*
+ * The filesystem's open, for both reading and writing and without
+ * O_APPEND: the shim reads the blocks it rewrites and writes at offsets of
+ * its own, and a network filesystem passes the open flags on to its
+ * server, which would refuse those reads on a write-only handle (9p:
+ * EBADF) or append those writes (9p, with O_APPEND on the host). The
+ * file's own mode is untouched: read(2) of a write-only file still
+ * fails, and appends are the shim's. A file its caller may only write to
+ * is opened as asked.
+ */
+static int lower_open(const struct ioi_shim *s, struct inode *inode,
+		      struct file *file)
+{
+	const unsigned int ours = O_ACCMODE | O_APPEND;
+	unsigned int asked = file->f_flags & ours;
+	int err;
+
+	if (!s->lower->open)
+		return 0;
+	file->f_flags = (file->f_flags & ~ours) | O_RDWR;
+	err = s->lower->open(inode, file);
+	file->f_flags = (file->f_flags & ~ours) | asked;
+	if (err == -EACCES || err == -EPERM)
+		err = s->lower->open(inode, file);
+	return err;
+}
+
 static int shim_open(struct inode *inode, struct file *file)
 {
 	const struct ioi_shim *s = unopened_of(file);
-	int err = 0;
+	int err;
 
-	if (s->lower->open)
-		err = s->lower->open(inode, file);
+	err = lower_open(s, inode, file);
 	if (err)
 		return err;
 	/*
@@ -118,11 +145,47 @@ static int unopened_release(struct inode *inode, struct file *file)
 	return s->lower->release ? s->lower->release(inode, file) : 0;
 }
 
-static ssize_t unopened_io(struct kiocb *iocb, struct iov_iter *it)
+/*
+ * Setups of files the VFS opened without our open. Once per such file, at
+ * its first use: one lock for all will do, and it orders the threads of
+ * a file that race to be first.
+ */
+static DEFINE_MUTEX(setup_lock);
+
+int ioi_shim_setup(struct file *file)
 {
-	pr_notice_ratelimited("inode %lu: opened by its filesystem without the encryption shim's open (atomic open): reads and writes refused\n",
-			      file_inode(iocb->ki_filp)->i_ino);
-	return -EACCES;
+	const struct ioi_shim *s;
+	int err = 0;
+
+	mutex_lock(&setup_lock);
+	/* Set up by another thread of the file meanwhile. */
+	if (!ioi_shim_unopened(file->f_op))
+		goto out;
+	s = unopened_of(file);
+	/*
+	 * Its filesystem opened it as asked: with O_APPEND, the shim's
+	 * writes at offsets would be appended (9p passes the flag on to its
+	 * server). Refused; the next open of the name is the shim's.
+	 */
+	if (file->f_flags & O_APPEND) {
+		pr_notice_ratelimited("inode %lu: created with O_APPEND by an atomic open, under an encrypt rule: refused, open it again\n",
+				      file_inode(file)->i_ino);
+		err = -EACCES;
+		goto out;
+	}
+	err = ioi_enc_open(file, s->lower, s->mode);
+	if (!err) {
+		/* Its state is in the table, under a lock a user takes first. */
+		WRITE_ONCE(file->f_op, &s->fops);
+	} else if (err == IOI_ENC_PLAINTEXT) {
+		/* Past its open, the file cannot be handed to the filesystem. */
+		pr_notice_ratelimited("inode %lu: a plaintext file under an encrypt rule, opened by its filesystem without the shim's open (atomic open): refused\n",
+				      file_inode(file)->i_ino);
+		err = -EACCES;
+	}
+out:
+	mutex_unlock(&setup_lock);
+	return err;
 }
 
 static ssize_t shim_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -166,6 +229,27 @@ static int shim_fsync(struct file *file, loff_t start, loff_t end,
 	return s->lower->fsync(file, 0, LLONG_MAX, datasync);
 }
 
+static ssize_t unopened_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return ioi_shim_setup(iocb->ki_filp) ?: shim_read_iter(iocb, to);
+}
+
+static ssize_t unopened_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	return ioi_shim_setup(iocb->ki_filp) ?: shim_write_iter(iocb, from);
+}
+
+static loff_t unopened_llseek(struct file *file, loff_t offset, int whence)
+{
+	return ioi_shim_setup(file) ?: shim_llseek(file, offset, whence);
+}
+
+static int unopened_fsync(struct file *file, loff_t start, loff_t end,
+			  int datasync)
+{
+	return ioi_shim_setup(file) ?: shim_fsync(file, start, end, datasync);
+}
+
 static int shim_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	/* Pages would hold ciphertext: not supported (docs/design.md). */
@@ -205,12 +289,11 @@ static void shim_init(struct ioi_shim *s, const struct file_operations *lower,
 	s->unopened = s->fops;
 	s->unopened.open = shim_open;
 	s->unopened.release = unopened_release;
-	s->unopened.read_iter = unopened_io;
-	s->unopened.write_iter = unopened_io;
-	s->unopened.llseek = NULL;
-	s->unopened.fsync = NULL;
-	s->unopened.splice_read = NULL;
-	s->unopened.splice_write = NULL;
+	/* Splices come through these too. */
+	s->unopened.read_iter = unopened_read_iter;
+	s->unopened.write_iter = unopened_write_iter;
+	s->unopened.llseek = unopened_llseek;
+	s->unopened.fsync = unopened_fsync;
 }
 
 const struct file_operations *ioi_shim_get(const struct file_operations *lower,

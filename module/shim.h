@@ -18,6 +18,12 @@ const struct file_operations *ioi_shim_get(const struct file_operations *lower,
 bool ioi_shim_is(const struct file_operations *fops);
 /* Is @fops one of our shims whose open never ran (shim.c)? */
 bool ioi_shim_unopened(const struct file_operations *fops);
+/*
+ * Set up a file whose open never ran, as its open would have, at its
+ * first use; 0 if it is set up (now or already), or the error its open
+ * would have failed with (EACCES for a plaintext file). May sleep.
+ */
+int ioi_shim_setup(struct file *file);
 void ioi_shims_exit(void);
 /* ioi_enc_truncate() for a file open through a shim. */
 int ioi_shim_truncate(struct file *file, loff_t length,

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-# Opens under an encrypt rule that the shim cannot stand in front of
+# Opens under an encrypt rule that the shim's open does not see
 # (docs/design.md, "Opens the shim does not see"): FUSE creating a file,
 # whose atomic open passes finish_open() an open of its own so that the
-# shim's open never runs, and debugfs, whose open puts a table of its own
-# in. Both fail closed: no oops, no plaintext, the module's references
+# shim's open never runs (the file is set up at its first write, seek or
+# truncate, and encrypts), and debugfs, whose open puts a table of its
+# own in (refused). No oops, no plaintext, the module's references
 # balanced.
 # kernel: stock
 # requires: hostroot
@@ -27,17 +28,35 @@ load "scope cgroup /ioi-test
 default allow
 encrypt rw /host/tmp/ao/**"
 refs=$(cat /sys/module/iointercept/refcnt)
-# Created through FUSE's atomic open: the write is refused, nothing stored.
-sh -c 'echo secret > /host/tmp/ao/f' 2> $out && fail "a write to a file FUSE created was not refused"
-expect_eq "$(stat -c %s /host/tmp/ao/f)" 0 "size of the refused file"
-expect_eq "$(cat /sys/module/iointercept/refcnt)" "$refs" "module references after the refused create"
-# The name known now, the next open is the shim's: it encrypts.
-echo secret > /host/tmp/ao/f || fail "write through the shim on FUSE"
+open0=$(stat_of encrypted_open)
+# Created through FUSE's atomic open: set up by its first write.
+echo secret > /host/tmp/ao/f || fail "write to a file FUSE created"
+expect_eq "$(cat /sys/module/iointercept/refcnt)" "$refs" "module references after the create"
+expect_eq "$(stat_of encrypted_open)" $open0 "encrypted files open after the create"
+# Then an open the shim sees: the same file, encrypted once.
 expect_eq "$(cat /host/tmp/ao/f)" secret
+# Created, cut and seeked (dd seek= without notrunc): the truncate sets
+# it up, the seek is at plaintext offsets.
+printf x | dd of=/host/tmp/ao/g bs=1 seek=5000 2>/dev/null ||
+	fail "dd seek= on a file FUSE created"
+head -c 5000 /dev/zero > /tmp/ao.ref
+printf x >> /tmp/ao.ref
+cmp /host/tmp/ao/g /tmp/ao.ref || fail "the file dd wrote reads back wrong"
+# Created by a seek: O_CREAT, lseek past the end, write.
+dd if=/tmp/ao.ref of=/host/tmp/ao/h bs=5001 seek=1 conv=notrunc 2>/dev/null ||
+	fail "dd seek= conv=notrunc on a file FUSE created"
+expect_eq "$(stat -c %s /host/tmp/ao/h)" 10002 "size of the file written past a seek"
+expect_eq "$(tail -c 5001 /host/tmp/ao/h | cmp - /tmp/ao.ref && echo same)" same \
+	"the data written past a seek"
 expect_eq "$(cat /sys/module/iointercept/refcnt)" "$refs" "module references after the writes"
+expect_eq "$(stat_of encrypted_open)" $open0 "encrypted files open after the writes"
 expect_rc 0 ioctl-cli unload-policy
-expect_rc 0 ioctl-cli inspect /host/tmp/ao/f
-expect_out "blocks: 1"
+# Stored in the format, whole: nothing went below in plaintext.
+for f in f:1 g:2 h:3; do
+	expect_rc 0 ioctl-cli inspect --key /tmp/ao.key /host/tmp/ao/${f%:*}
+	expect_out "blocks: ${f#*:}"
+	expect_out "verification: verified"
+done
 
 # debugfs: its proxies replace the table at open.
 grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
@@ -54,5 +73,5 @@ expect_rc 0 ioctl-cli key remove $kid
 umount /host/tmp/ao || fail "umount gocryptfs"
 expect_rc 0 rmmod iointercept
 expect_rc 0 modprobe iointercept
-rm -rf /host/tmp/ao /host/tmp/ao-cipher /host/tmp/ao.pass /tmp/ao.key
+rm -rf /host/tmp/ao /host/tmp/ao-cipher /host/tmp/ao.pass /tmp/ao.key /tmp/ao.ref
 exit 0

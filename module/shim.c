@@ -17,9 +17,9 @@
 
 #include <linux/fs.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/iointercept.h>
 
 #include "encfile.h"
@@ -31,7 +31,8 @@
  * its place. A file the VFS opens without calling f_op->open (an
  * atomic_open that passes finish_open() an open of its own: NFS, FUSE,
  * CIFS, 9p creating a file) keeps @unopened until its first read, write,
- * seek, fsync or truncate, which set it up then (ioi_shim_setup()).
+ * seek, fsync or truncate, which set it up then (ioi_shim_setup()), if it
+ * was opened for reading and writing.
  */
 struct ioi_shim {
 	struct file_operations fops;
@@ -57,14 +58,35 @@ static const struct ioi_shim *unopened_of(const struct file *file)
 }
 
 /*
- * The filesystem's open, for both reading and writing and without
- * O_APPEND: the shim reads the blocks it rewrites and writes at offsets of
- * its own, and a network filesystem passes the open flags on to its
- * server, which would refuse those reads on a write-only handle (9p:
- * EBADF) or append those writes (9p, with O_APPEND on the host). The
- * file's own mode is untouched: read(2) of a write-only file still
- * fails, and appends are the shim's. A file its caller may only write to
- * is opened as asked.
+ * Filesystems that pass a file's open flags on to a server of theirs,
+ * which then holds the file open for what the caller asked only (9p's
+ * fid, a FUSE daemon's descriptor, an SMB handle): reading through a
+ * write-only one fails (9p: EBADF), and writing through an O_APPEND one
+ * appends, wherever the write was meant to go.
+ */
+static bool passes_flags(const struct inode *inode)
+{
+	static const char *const names[] = {
+		"9p", "fuse", "fuseblk", "cifs", "smb3",
+	};
+	const char *name = inode->i_sb->s_type->name;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The filesystem's open. On those that pass the flags on, for reading and
+ * writing and without O_APPEND, the caller's flags put back after: the
+ * shim reads the blocks it rewrites and writes at offsets of its own. The
+ * file's mode stays the caller's (read(2) of a write-only file still
+ * fails; appends are the shim's). If that open fails (a file the caller
+ * may only write to, a read-only export, a share mode), it is made again
+ * as asked. Only there: elsewhere the flags mean more than the server's
+ * handle (overlayfs copies a file up for a write open).
  */
 static int lower_open(const struct ioi_shim *s, struct inode *inode,
 		      struct file *file)
@@ -75,12 +97,12 @@ static int lower_open(const struct ioi_shim *s, struct inode *inode,
 
 	if (!s->lower->open)
 		return 0;
+	if (asked == O_RDWR || !passes_flags(inode))
+		return s->lower->open(inode, file);
 	file->f_flags = (file->f_flags & ~ours) | O_RDWR;
 	err = s->lower->open(inode, file);
 	file->f_flags = (file->f_flags & ~ours) | asked;
-	if (err == -EACCES || err == -EPERM)
-		err = s->lower->open(inode, file);
-	return err;
+	return err ? s->lower->open(inode, file) : 0;
 }
 
 static int shim_open(struct inode *inode, struct file *file)
@@ -145,47 +167,45 @@ static int unopened_release(struct inode *inode, struct file *file)
 	return s->lower->release ? s->lower->release(inode, file) : 0;
 }
 
-/*
- * Setups of files the VFS opened without our open. Once per such file, at
- * its first use: one lock for all will do, and it orders the threads of
- * a file that race to be first.
- */
-static DEFINE_MUTEX(setup_lock);
-
 int ioi_shim_setup(struct file *file)
 {
+	const struct file_operations *fops = READ_ONCE(file->f_op);
 	const struct ioi_shim *s;
-	int err = 0;
+	int err;
 
-	mutex_lock(&setup_lock);
-	/* Set up by another thread of the file meanwhile. */
-	if (!ioi_shim_unopened(file->f_op))
-		goto out;
-	s = unopened_of(file);
+	/* Set up already, by another thread of the file. */
+	if (!ioi_shim_unopened(fops))
+		return 0;
+	s = container_of(fops, struct ioi_shim, unopened);
 	/*
-	 * Its filesystem opened it as asked: with O_APPEND, the shim's
-	 * writes at offsets would be appended (9p passes the flag on to its
-	 * server). Refused; the next open of the name is the shim's.
+	 * Its filesystem opened it as asked, and may have told its server:
+	 * the shim can only work through a handle it may read from, that
+	 * does not append (lower_open()). Refused otherwise; the next open
+	 * of the name is the shim's.
 	 */
-	if (file->f_flags & O_APPEND) {
-		pr_notice_ratelimited("inode %lu: created with O_APPEND by an atomic open, under an encrypt rule: refused, open it again\n",
+	if ((file->f_flags & (O_ACCMODE | O_APPEND)) != O_RDWR) {
+		pr_notice_ratelimited("inode %lu: created by its filesystem's atomic open, not for reading and writing or with O_APPEND, under an encrypt rule: refused, open it again\n",
 				      file_inode(file)->i_ino);
-		err = -EACCES;
-		goto out;
+		return -EACCES;
 	}
+	/* No lock of ours held: this may wait for a server, or a write. */
 	err = ioi_enc_open(file, s->lower, s->mode);
-	if (!err) {
-		/* Its state is in the table, under a lock a user takes first. */
-		WRITE_ONCE(file->f_op, &s->fops);
-	} else if (err == IOI_ENC_PLAINTEXT) {
+	if (err == IOI_ENC_PLAINTEXT) {
 		/* Past its open, the file cannot be handed to the filesystem. */
 		pr_notice_ratelimited("inode %lu: a plaintext file under an encrypt rule, opened by its filesystem without the shim's open (atomic open): refused\n",
 				      file_inode(file)->i_ino);
-		err = -EACCES;
+		return -EACCES;
 	}
-out:
-	mutex_unlock(&setup_lock);
-	return err;
+	if (err)
+		return err;
+	/*
+	 * Its state is in the table, which a user finds under a lock. Two
+	 * threads of the file may both get here: one table swap, and the
+	 * other's open undone.
+	 */
+	if (cmpxchg_release(&file->f_op, fops, &s->fops) != fops)
+		ioi_enc_release(file);
+	return 0;
 }
 
 static ssize_t shim_read_iter(struct kiocb *iocb, struct iov_iter *to)

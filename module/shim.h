@@ -19,9 +19,10 @@ bool ioi_shim_is(const struct file_operations *fops);
 /* Is @fops one of our shims whose open never ran (shim.c)? */
 bool ioi_shim_unopened(const struct file_operations *fops);
 /*
- * Set up a file whose open never ran, as its open would have, at its
- * first use; 0 if it is set up (now or already), or the error its open
- * would have failed with (EACCES for a plaintext file). May sleep.
+ * Set up a file whose open never ran (an atomic open's), as its open
+ * would have, at its first use; 0 if it is set up (now or already), or
+ * the error its open would have failed with; EACCES for a plaintext file,
+ * or one not opened O_RDWR without O_APPEND. May sleep.
  */
 int ioi_shim_setup(struct file *file);
 void ioi_shims_exit(void);

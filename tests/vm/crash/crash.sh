@@ -38,10 +38,11 @@ fi
 [ "$IOI_CRASH_PHASE" = check ] || fail "IOI_CRASH_PHASE is write or check"
 [ -f $dir/journal ] || fail "no journal on the disk: did the write boot run?"
 # The wo file is in the same format: read it through an rw rule.
-load "scope cgroup /ioi-test
+both="scope cgroup /ioi-test
 default allow
 encrypt rw $dir/rw/**
 encrypt rw $dir/wo/**"
+load "$both"
 ioi-crash check "$IOI_CRASH_SEED" $dir > /tmp/crash/check 2>&1
 rc=$?
 cat /tmp/crash/check
@@ -60,6 +61,8 @@ for f in rw wo; do
 	sed -n "s/^eio $f //p" /tmp/crash/check > /tmp/crash/eio
 	inspect $f
 	cat /tmp/crash/inspect
+	# Its block count, for the repair below.
+	sed -n 's/^  blocks: //p' /tmp/crash/inspect > /tmp/crash/blocks-$f
 	end=0 iend=0
 	grep -qx "end $f" /tmp/crash/check && end=1
 	grep -q '^  bad end record' /tmp/crash/inspect && iend=1
@@ -77,17 +80,14 @@ done
 # whose end verifies). After it, through the module: every block synced
 # and not written since still reads intact, the end verifies (check -r),
 # and the file grows again.
-rules="scope cgroup /ioi-test
-default allow
-encrypt rw $dir/rw/**
-encrypt rw $dir/wo/**"
 for f in rw wo; do
 	sha=$(sha256sum < $dir/$f/data)
-	# The last block that verified before: repair must keep it.
-	inspect $f
-	blocks=$(sed -n 's/^  blocks: //p' /tmp/crash/inspect)
+	# The last block that verified before (inspect's bad blocks were
+	# the EIO ones, checked above): repair must keep it.
+	sed -n "s/^eio $f //p" /tmp/crash/check > /tmp/crash/eio
+	blocks=$(cat /tmp/crash/blocks-$f)
 	g=$((${blocks:-0} - 1))
-	while [ $g -ge 0 ] && grep -qx $g /tmp/crash/bad; do g=$((g - 1)); done
+	while [ $g -ge 0 ] && grep -qx $g /tmp/crash/eio; do g=$((g - 1)); done
 	expect_rc 0 ioctl-cli repair --key $key $dir/$f/data
 	cat $out
 	if grep -qx "end $f" /tmp/crash/check; then
@@ -97,7 +97,6 @@ for f in rw wo; do
 		expect_eq "$(sha256sum < $dir/$f/data)" "$sha" "$f: untouched by repair"
 	fi
 	# Only blocks that failed before can fail now: none was damaged.
-	sed -n "s/^eio $f //p" /tmp/crash/check > /tmp/crash/eio
 	inspect $f
 	grep -q '^  end record: at offset [0-9]*, verified$' /tmp/crash/inspect ||
 		fail "$f: the end record does not verify after repair"
@@ -114,7 +113,7 @@ for f in rw wo; do
 	new=$(comm -13 /tmp/crash/eio.s /tmp/crash/bad.s)
 	[ -z "$new" ] || fail "$f: blocks $(echo $new) fail after repair, not before"
 done
-load "$rules"
+load "$both"
 ioi-crash check -r "$IOI_CRASH_SEED" $dir > /tmp/crash/check-r 2>&1
 rc=$?
 cat /tmp/crash/check-r
